@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createMeasureService, DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
+import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
+import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
+import type { Role } from '@liandong/domain';
+import { createApp } from '@liandong/server';
+import { createWorker } from '@liandong/worker';
+import { searchAttributeKeys } from '@liandong/workflows';
+import { readStartEnv } from '../env';
+import { ensurePortalBuilt } from '../portal-build';
+
+type Log = (line: string) => void;
+
+/**
+ * `pnpm start`: PostgreSQL and Temporal (embedded unless DATABASE_URL / TEMPORAL_ADDRESS),
+ * migrations, reference data, then the worker and the API serving the portal. Ctrl-C or
+ * SIGTERM stops everything it started, in reverse order.
+ */
+export async function startCommand(log: Log = (line) => console.log(line)): Promise<void> {
+  const env = readStartEnv();
+  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      log(`\nstopping (${reason}) …`);
+      for (const { name, stop } of stops.reverse()) {
+        await stop().catch((error: unknown) => log(`  ${name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`));
+        log(`  stopped ${name}`);
+      }
+      log('all stopped');
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal).then(() => process.exit(0)));
+  }
+  // `pnpm start` runs us under a shell that does not pass SIGTERM on: when our parent goes
+  // away we are re-parented, and take that as the signal to stop.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process exited').then(() => process.exit(0));
+  }, 1_000).unref();
+  // The worker must not react to signals by itself (we stop it in order), and its INFO logs are noise here.
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+
+  try {
+    await assertPortFree(env.PORT, 'the API and portal (PORT)');
+    const started = Date.now();
+    log(`Liandong 联动 — starting (data in ${env.dataDir})`);
+    // First, so a broken portal build fails before anything else starts.
+    const portalDir = await ensurePortalBuilt(log);
+
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      await assertPortFree(env.LIANDONG_PG_PORT, 'PostgreSQL (LIANDONG_PG_PORT)');
+      log(`  PostgreSQL: starting embedded server on 127.0.0.1:${env.LIANDONG_PG_PORT}`);
+      const postgres = await startEmbeddedPostgres({
+        dataDir: path.join(env.dataDir, 'postgres'),
+        port: env.LIANDONG_PG_PORT,
+        persistent: true,
+        database: 'liandong',
+      });
+      stops.push({ name: 'PostgreSQL', stop: postgres.stop });
+      databaseUrl = postgres.url;
+    } else {
+      log('  PostgreSQL: using DATABASE_URL');
+    }
+
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      await assertPortFree(env.LIANDONG_TEMPORAL_PORT, 'Temporal (LIANDONG_TEMPORAL_PORT)');
+      await assertPortFree(env.LIANDONG_TEMPORAL_UI_PORT, 'the Temporal UI (LIANDONG_TEMPORAL_UI_PORT)');
+      log(`  Temporal: starting dev server on 127.0.0.1:${env.LIANDONG_TEMPORAL_PORT}`);
+      const temporal = await startTemporalDevServer({
+        port: env.LIANDONG_TEMPORAL_PORT,
+        uiPort: env.LIANDONG_TEMPORAL_UI_PORT,
+        dbFilename: path.join(env.dataDir, 'temporal.sqlite'),
+        searchAttributes: searchAttributeKeys,
+        progress: (line) => log(`  Temporal: ${line}`),
+      });
+      stops.push({ name: 'Temporal dev server', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      temporalUi = temporal.uiUrl;
+    } else {
+      log(`  Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
+    }
+
+    const db = createDb(databaseUrl);
+    stops.push({ name: 'database pool', stop: () => db.destroy() });
+    const migrated = await migrateToLatest(db);
+    log(`  migrations: ${migrated.results?.length ?? 0} applied`);
+    const seeded = await seedReferenceData(db);
+    log(`  agency directory: ${seeded.agenciesInserted} new agencies`);
+    const demoPlans = await loadDemoPlans(db);
+    log(`  demo plans: ${demoPlans.loaded} loaded`);
+    const demo = await ensureDemoUsers(db);
+    log(`  demo users: ${demo.created.length} new`);
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push({ name: 'Temporal client', stop: () => connection.close() });
+    const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+    log('  worker: bundling workflows');
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db });
+    const running = worker.run();
+    stops.push({ name: 'worker', stop: async () => { worker.shutdown(); await running; await workerConnection.close(); } });
+    running.catch((error: unknown) => {
+      log(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
+      void shutdown('worker failure').then(() => process.exit(1));
+    });
+    // Every open measure of every stored plan runs as a workflow (idempotent across restarts).
+    const measureService = createMeasureService({ db, temporal });
+    const workflows = await measureService.startWorkflows();
+    log(`  measure workflows: ${workflows.measures} running (Temporal UI: search LiandongPlanId)`);
+    // A newer calendar release (holidays, 调休) since deadlines were computed: recompute them, audited.
+    const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR);
+    if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
+
+    const server = serve({ fetch: createApp({ db, temporal, portalDir }).fetch, port: env.PORT, hostname: env.HOST });
+    stops.push({ name: 'API server', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+
+    const base = `http://${env.HOST}:${env.PORT}`;
+    log('');
+    log(`Liandong is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`  portal       ${base}/`);
+    log(`  API (tRPC)   ${base}/trpc   REST ${base}/api/v1   health ${base}/healthz ${base}/readyz`);
+    if (temporalUi) log(`  Temporal UI  ${temporalUi}`);
+    log(`  PostgreSQL   ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+    const demoNames = (role: Role) => DEMO_USERS.filter((u) => u.roles.includes(role)).map((u) => u.username).join(', ');
+    log(`  sign in as   ${demoNames('admin')} · ${demoNames('coordinator')} · ${demoNames('auditor')}`);
+    log(`               officers: ${demoNames('officer')}`);
+    log(`               password ${DEMO_PASSWORD} (demo accounts only; add real ones with \`pnpm liandong user create\`)`);
+    log('Press Ctrl-C to stop.');
+  } catch (error) {
+    await shutdown('start-up failed');
+    throw error;
+  }
+}

@@ -1,0 +1,208 @@
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import { createUser, createUserInput, listUsers, passwordSchema, resetPassword, usernameSchema, AppError } from '@liandong/api';
+import { createDb, type Db } from '@liandong/db';
+import { readUserCommandEnv, type UserCommandEnv } from '../env';
+
+const USAGE = `usage: liandong user <command>
+  create --username <name> --agency <code or name> --role <role>[,<role>…] [--display-name <name>]
+  reset-password --username <name>
+  list
+roles: officer, coordinator, auditor, admin. The password comes from LIANDONG_PASSWORD or, on a
+terminal, a prompt that does not echo. The database is DATABASE_URL, or else the embedded
+PostgreSQL of a running \`pnpm start\`.`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface UserCommandDeps {
+  env: UserCommandEnv;
+  /** Reads a line from the terminal without echoing it; undefined when there is no terminal. */
+  promptPassword: (prompt: string) => Promise<string | undefined>;
+  connect: (url: string) => Db;
+}
+
+/** Wrong arguments or password: exit code 2, with the usage where it helps. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+const defaultDeps = (): UserCommandDeps => ({
+  env: readUserCommandEnv(),
+  promptPassword: promptHidden,
+  connect: (url) => createDb(url, { max: 2 }),
+});
+
+/** `liandong user create | reset-password | list`: user administration from a shell. */
+export async function userCommand(args: string[], io: Io, deps: UserCommandDeps = defaultDeps()): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    switch (sub) {
+      case 'create':
+        return await create(rest, io, deps);
+      case 'reset-password':
+        return await reset(rest, io, deps);
+      case 'list':
+        return await list(rest, io, deps);
+      default:
+        io.stderr(USAGE);
+        return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(error.showUsage ? `error: ${error.message}\n\n${USAGE}` : `error: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      io.stderr(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function parse(args: string[], options: Record<string, { type: 'string' }>) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, showUsage = true): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.');
+  throw new UsageError(`${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, showUsage);
+}
+
+async function create(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
+  const values = parse(args, { username: { type: 'string' }, agency: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } });
+  if (values.username === undefined) throw new UsageError('--username is required');
+  if (values.agency === undefined) throw new UsageError('--agency is required (a code such as gz-commerce, or a name such as 市商务局)');
+  if (values.role === undefined) throw new UsageError('--role is required (officer, coordinator, auditor or admin; several separated by commas)');
+  const roles = values.role.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const input = check(createUserInput.omit({ password: true }), {
+    username: values.username,
+    agency: values.agency,
+    roles,
+    displayName: values['display-name'],
+  });
+  const password = await readNewPassword(deps);
+  return withDatabase(deps, io, async (db) => {
+    const user = await createUser(db, { ...input, password });
+    io.stdout(`created ${user.username} (${user.displayName}) in ${user.agencyName} [${user.agencyCode}] as ${user.roles.join(', ')}`);
+    return 0;
+  });
+}
+
+async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
+  const values = parse(args, { username: { type: 'string' } });
+  if (values.username === undefined) throw new UsageError('--username is required');
+  const username = check(usernameSchema, values.username);
+  const password = await readNewPassword(deps);
+  return withDatabase(deps, io, async (db) => {
+    const result = await resetPassword(db, { username, password });
+    io.stdout(`password of ${result.username} reset; ${result.sessionsRevoked} session(s) signed out`);
+    return 0;
+  });
+}
+
+async function list(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
+  parse(args, {});
+  return withDatabase(deps, io, async (db) => {
+    const users = await listUsers(db);
+    const rows = [
+      ['username', 'name', 'agency', 'roles', 'status'],
+      ...users.map((u) => [u.username, u.displayName, `${u.agencyName} [${u.agencyCode}]`, u.roles.join(','), u.disabledAt ? 'disabled' : 'active']),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
+    for (const row of rows) io.stdout(row.map((cell, i) => cell + ' '.repeat(widths[i]! - displayWidth(cell))).join('  ').trimEnd());
+    io.stdout(`${users.length} user(s)`);
+    return 0;
+  });
+}
+
+/** The password from LIANDONG_PASSWORD, or typed twice at a terminal. */
+async function readNewPassword(deps: UserCommandDeps): Promise<string> {
+  if (deps.env.LIANDONG_PASSWORD !== undefined) return check(passwordSchema, deps.env.LIANDONG_PASSWORD, false);
+  const first = await deps.promptPassword('new password (at least 10 characters): ');
+  if (first === undefined) {
+    throw new UsageError('no password: set LIANDONG_PASSWORD, or run this at a terminal to be asked for one', false);
+  }
+  const password = check(passwordSchema, first, false);
+  const again = await deps.promptPassword('the same password again: ');
+  if (again !== password) throw new UsageError('the two passwords differ', false);
+  return password;
+}
+
+async function withDatabase(deps: UserCommandDeps, io: Io, use: (db: Db) => Promise<number>): Promise<number> {
+  const url = deps.env.DATABASE_URL ?? `postgres://liandong:liandong@127.0.0.1:${deps.env.LIANDONG_PG_PORT}/liandong`;
+  const where = deps.env.DATABASE_URL ? 'DATABASE_URL' : `the embedded PostgreSQL on 127.0.0.1:${deps.env.LIANDONG_PG_PORT}`;
+  const db = deps.connect(url);
+  try {
+    try {
+      await db.selectFrom('users').select('id').limit(1).execute();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === '42P01') io.stderr(`error: ${where} has no users table yet: run \`pnpm start\` once to migrate it`);
+      else if (!deps.env.DATABASE_URL && (code === 'ECONNREFUSED' || code === '3D000')) {
+        io.stderr(`error: ${where} is not running: start it with \`pnpm start\` (in another terminal), or set DATABASE_URL`);
+      } else io.stderr(`error: cannot reach ${where}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    return await use(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Terminal columns of a string: CJK characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+/** Reads a line in raw mode so nothing is echoed; Ctrl-C cancels. */
+async function promptHidden(prompt: string): Promise<string | undefined> {
+  const { stdin, stderr } = process;
+  if (!stdin.isTTY) return undefined;
+  stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          finish();
+          resolve(value);
+          return;
+        }
+        if (ch === '\u0003') {
+          finish();
+          reject(new Error('cancelled'));
+          return;
+        }
+        value = ch === '\u007f' || ch === '\b' ? Array.from(value).slice(0, -1).join('') : value + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { findRepoRoot } from '@liandong/devstack';
+
+const port = (fallback: number) => z.coerce.number().int().min(1, 'must be a port number').max(65535, 'must be a port number').default(fallback);
+
+const schema = z.object({
+  DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }).optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  LIANDONG_DATA_DIR: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port(3000),
+  LIANDONG_PG_PORT: port(54329),
+  LIANDONG_TEMPORAL_PORT: port(7244),
+  LIANDONG_TEMPORAL_UI_PORT: port(8244),
+});
+
+export type StartEnv = z.infer<typeof schema> & { dataDir: string };
+
+/** Reads and validates the environment once; a bad value names the variable. */
+export function readStartEnv(source: NodeJS.ProcessEnv = process.env): StartEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  const dataDir = path.resolve(parsed.data.LIANDONG_DATA_DIR ?? path.join(findRepoRoot(), '.data'));
+  return { ...parsed.data, dataDir };
+}
+
+const userSchema = z.object({
+  DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }).optional(),
+  LIANDONG_PG_PORT: port(54329),
+  /** The new password for `liandong user create / reset-password`, where no terminal can prompt. */
+  LIANDONG_PASSWORD: z.string().optional(),
+});
+
+export type UserCommandEnv = z.infer<typeof userSchema>;
+
+/** The environment of `liandong user …`: which database, and optionally the password. */
+export function readUserCommandEnv(source: NodeJS.ProcessEnv = process.env): UserCommandEnv {
+  const parsed = userSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,34 @@
+// `liandong <command>`: the one entry point behind `pnpm start` and `pnpm liandong …`.
+
+const USAGE = `usage: liandong <command>
+  start                        run the whole system (PostgreSQL, Temporal, worker, API, portal)
+  plan parse <file> [--json]   parse a policy document and print its measures
+  temporal path                find or build the Temporal CLI and print its path
+  user create|reset-password|list
+                               manage who can sign in (see liandong user help)`;
+
+const [command, ...args] = process.argv.slice(2);
+const io = { stdout: (s: string) => process.stdout.write(`${s}\n`), stderr: (s: string) => process.stderr.write(`${s}\n`) };
+
+try {
+  switch (command) {
+    case 'start':
+      await (await import('./commands/start')).startCommand();
+      break;
+    case 'plan':
+      process.exitCode = await (await import('./commands/plan')).planCommand(args, io);
+      break;
+    case 'temporal':
+      process.exitCode = await (await import('./commands/temporal')).temporalCommand(args, io);
+      break;
+    case 'user':
+      process.exitCode = await (await import('./commands/user')).userCommand(args, io);
+      break;
+    default:
+      io.stderr(USAGE);
+      process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+} catch (error) {
+  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,71 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { mayOpen } from '../lib/access';
+import { useMe } from '../lib/auth';
+import { useI18n } from '../lib/i18n';
+import { useTRPC } from '../lib/trpc';
+import { PAGES } from '../routes';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** The signed-in frame: app name, the menu for the person's roles, who is signed in, sign-out and language. */
+export function AppShell() {
+  const { t } = useI18n();
+  const me = useMe();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSettled: () => {
+        // Nothing of this person's data stays in the cache for whoever signs in next.
+        queryClient.removeQueries();
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+        void navigate('/login', { replace: true });
+      },
+    }),
+  );
+
+  const menuItems = PAGES.filter((page) => page.menu && mayOpen(me.roles, page.roles)).map((page) => ({
+    key: page.path,
+    label: <Link to={page.path}>{t(page.menu!)}</Link>,
+  }));
+  const section = `/${pathname.split('/')[1] ?? ''}`;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
+        <Link to="/plans" style={{ display: 'flex', alignItems: 'baseline', gap: 12, whiteSpace: 'nowrap' }}>
+          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+            {t('appName')}
+          </Typography.Title>
+          <Typography.Text style={{ color: 'rgba(255,255,255,0.75)' }}>{t('appSubtitle')}</Typography.Text>
+        </Link>
+        <nav aria-label={t('nav.label')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu theme="dark" mode="horizontal" selectedKeys={[section]} items={menuItems} style={{ minWidth: 0 }} />
+        </nav>
+        <Space size="medium" style={{ whiteSpace: 'nowrap' }}>
+          <Typography.Text
+            style={{ color: '#fff' }}
+            title={t('user.signedInAs', { name: me.displayName, agency: me.agency.name })}
+            data-testid="signed-in-user"
+          >
+            {me.displayName}
+            <span style={{ color: 'rgba(255,255,255,0.65)' }}> · {me.agency.name}</span>
+          </Typography.Text>
+          <Button size="small" ghost loading={signOut.isPending} onClick={() => signOut.mutate()}>
+            {t('user.signOut')}
+          </Button>
+          <LanguageSwitch ghost />
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <main>
+          <Outlet />
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Role } from './api';
+
+/** Who may open a page; `undefined` means everyone signed in. Mirrors the API's role checks. */
+export type PageRoles = readonly Role[] | undefined;
+
+export function mayOpen(roles: readonly Role[], allowed: PageRoles): boolean {
+  return allowed === undefined || allowed.some((role) => roles.includes(role));
+}
+
+/** Admins and coordinators import plans (`plan.preview` / `plan.confirm`). */
+export const IMPORT_ROLES = ['admin', 'coordinator'] as const satisfies readonly Role[];
+
+export const DEFAULT_PAGE = '/plans';
+
+/**
+ * Where to go after signing in: the page the person was sent away from, if it is a path of this site.
+ * Anything else (another origin, `//host`, the sign-in page itself) falls back to the plans.
+ */
+export function returnPath(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return DEFAULT_PAGE;
+  if (next === '/login' || next.startsWith('/login?') || next.startsWith('/login/')) return DEFAULT_PAGE;
+  return next;
+}
+
+/** The sign-in page, remembering the page to come back to. */
+export function signInPath(from: { pathname: string; search: string; hash: string }): string {
+  const next = `${from.pathname}${from.search}${from.hash}`;
+  return next === '/' || returnPath(next) === DEFAULT_PAGE ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
+import { createActivities } from '@liandong/workflows/activities';
+import { createApp } from './app';
+
+let t: TestDatabase;
+let connection: Connection;
+let temporal: Client;
+let portalDir: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject('pgAdminUrl'));
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  temporal = new Client({ connection });
+  portalDir = await mkdtemp(path.join(tmpdir(), 'liandong-portal-'));
+  await writeFile(path.join(portalDir, 'index.html'), '<!doctype html><title>联动</title><div id="root"></div>');
+});
+afterAll(async () => {
+  await connection?.close();
+  await t?.drop();
+});
+
+describe('health', () => {
+  it('answers /healthz while the process is up', async () => {
+    const res = await createApp({ db: t.db, temporal, portalDir: null }).request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is not ready while no worker polls the task queue', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null, taskQueue: `nobody-${randomUUID()}` });
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'not ready', checks: { database: true, temporal: true, worker: false } });
+  });
+
+  it('is ready once a worker polls', async () => {
+    const taskQueue = `ready-${randomUUID()}`;
+    const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const worker = await Worker.create({
+      connection: workerConnection,
+      taskQueue,
+      workflowBundle: { code: inject('workflowBundle') },
+      activities: createActivities({ db: t.db }),
+    });
+    const app = createApp({ db: t.db, temporal, portalDir: null, taskQueue });
+    const body = await worker.runUntil(async () => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const res = await app.request('/readyz');
+        if (res.status === 200) return res.json();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return (await app.request('/readyz')).json();
+    });
+    await workerConnection.close();
+    expect(body).toEqual({ status: 'ready', checks: { database: true, temporal: true, worker: true } });
+  });
+});
+
+describe('tRPC over HTTP', () => {
+  it('serves the agency list', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null });
+    const input = encodeURIComponent(JSON.stringify({ search: '南沙' }));
+    const res = await app.request(`/trpc/agency.list?input=${input}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result: { data: { name: string }[] } };
+    expect(body.result.data.length).toBeGreaterThan(0);
+    expect(body.result.data.every((a) => JSON.stringify(a).includes('南沙'))).toBe(true);
+  });
+
+  it('answers bad input with 400, the field name and no stack trace', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null });
+    const input = encodeURIComponent(JSON.stringify({ search: 'x'.repeat(101) }));
+    const res = await app.request(`/trpc/agency.list?input=${input}`);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain('search');
+    expect(text).not.toContain('stack');
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('REST and the portal', () => {
+  it('lists agencies under /api/v1', async () => {
+    const res = await createApp({ db: t.db, temporal, portalDir: null }).request('/api/v1/agencies?search=省商务厅');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { agencies: { code: string }[] };
+    expect(body.agencies.map((a) => a.code)).toContain('gd-commerce');
+  });
+
+  it('answers an unknown API route with a JSON 404', async () => {
+    const res = await createApp({ db: t.db, temporal, portalDir: null }).request('/api/v1/nothing');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('serves the portal shell for client-side routes', async () => {
+    const res = await createApp({ db: t.db, temporal, portalDir }).request('/agencies');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('联动');
+  });
+});

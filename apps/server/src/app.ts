@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { trpcServer } from '@hono/trpc-server';
+import type { Client } from '@temporalio/client';
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { appRouter, createMeasureService } from '@liandong/api';
+import type { Db } from '@liandong/db';
+import { listAgencies } from '@liandong/db/queries';
+import { TASK_QUEUE } from '@liandong/workflows';
+import { createApiContext } from './api-context';
+import { sameOriginGuard } from './csrf';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  /** The built portal (apps/portal/dist); the API alone runs without it. */
+  portalDir?: string | null;
+  taskQueue?: string;
+}
+
+export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');
+
+/** The HTTP host: /trpc for the portal, /api/v1 for other systems, health probes, and the portal itself. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = await readiness(deps);
+    const ready = checks.database && checks.temporal && checks.worker;
+    return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+  });
+
+  app.use('/trpc/*', sameOriginGuard());
+  app.use('/api/*', sameOriginGuard());
+  const measures = createMeasureService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+  app.use('/trpc/*', trpcServer({ router: appRouter, endpoint: '/trpc', createContext: (opts, c) => createApiContext({ ...deps, measures }, opts, c) }));
+
+  app.get('/api/v1/agencies', async (c) => c.json({ agencies: await listAgencies(deps.db, { search: c.req.query('search') }) }));
+  app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+
+  const portalDir = deps.portalDir === undefined ? defaultPortalDir : deps.portalDir;
+  if (portalDir && existsSync(path.join(portalDir, 'index.html'))) {
+    app.use('/*', serveStatic({ root: portalDir }));
+    // Client-side routes: every other GET gets the app shell.
+    app.get('/*', serveStatic({ root: portalDir, path: 'index.html' }));
+  }
+
+  app.onError((error, c) => {
+    console.error(error);
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+  });
+  return app;
+}
+
+async function readiness(deps: AppDeps) {
+  const database = await sql`select 1`.execute(deps.db).then(() => true, () => false);
+  let temporal = false;
+  let worker = false;
+  try {
+    const { pollers } = await deps.temporal.workflowService.describeTaskQueue({
+      namespace: deps.temporal.options.namespace,
+      taskQueue: { name: deps.taskQueue ?? TASK_QUEUE },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    temporal = true;
+    worker = (pollers ?? []).length > 0;
+  } catch {
+    // temporal stays false
+  }
+  return { database, temporal, worker };
+}

@@ -1,0 +1,17 @@
+// Standalone API process (the worker runs apart): reads the environment and serves.
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '@liandong/db';
+import { createApp } from './app';
+import { readEnv } from './env';
+
+const env = readEnv();
+const db = createDb(env.DATABASE_URL);
+const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const server = serve({ fetch: createApp({ db, temporal }).fetch, port: env.PORT, hostname: env.HOST });
+console.log(`api listening on http://${env.HOST}:${env.PORT}`);
+
+const stop = () => server.close(() => void Promise.all([connection.close(), db.destroy()]));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,26 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Db } from '@liandong/db';
+import { TASK_QUEUE, workflowsPath } from '@liandong/workflows';
+import { createActivities } from '@liandong/workflows/activities';
+
+export interface WorkerDeps {
+  temporalAddress: string;
+  namespace?: string;
+  taskQueue?: string;
+  db: Db;
+  /** Prebuilt workflow bundle; bundling from source takes a few seconds. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** A Temporal worker polling Liandong's task queue with the real activities. */
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace ?? 'default',
+    taskQueue: deps.taskQueue ?? TASK_QUEUE,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: deps.db }),
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,56 @@
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { AgenciesTable } from './tables/agencies';
+import type { AppliedCommandsTable } from './tables/applied-commands';
+import type { AssignmentsTable } from './tables/assignments';
+import type { LoginAttemptsTable } from './tables/login-attempts';
+import type { MeasureKpisTable } from './tables/measure-kpis';
+import type { MeasuresTable } from './tables/measures';
+import type { PlansTable } from './tables/plans';
+import type {
+  AuditEventsTable,
+  ClosureRequestsTable,
+  CoordinationIssuesTable,
+  EscalationsTable,
+  ExtensionRequestsTable,
+  NotificationsTable,
+  ReportsTable,
+  SubtasksTable,
+} from './tables/process';
+import type { SessionsTable } from './tables/sessions';
+import type { UsersTable } from './tables/users';
+
+export interface Database {
+  agencies: AgenciesTable;
+  measures: MeasuresTable;
+  assignments: AssignmentsTable;
+  appliedCommands: AppliedCommandsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  loginAttempts: LoginAttemptsTable;
+  subtasks: SubtasksTable;
+  reports: ReportsTable;
+  escalations: EscalationsTable;
+  coordinationIssues: CoordinationIssuesTable;
+  extensionRequests: ExtensionRequestsTable;
+  closureRequests: ClosureRequestsTable;
+  notifications: NotificationsTable;
+  auditEvents: AuditEventsTable;
+  plans: PlansTable;
+  measureKpis: MeasureKpisTable;
+}
+
+export type Db = Kysely<Database>;
+
+// int8 and numeric as JS numbers: our ids and counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// KPI targets (numeric) are plain decimals such as 3700 or 5.5.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // A server shutdown (FATAL 57P01) on an idle client must not crash the process (STACK.md).
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}

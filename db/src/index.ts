@@ -1,0 +1,13 @@
+export { createDb, type Database, type Db } from './database';
+export { migrateToLatest, migrations } from './migrations';
+export { seedReferenceData } from './seed';
+export { DEMO_PLANS, loadDemoPlans } from './demo/load';
+export type { DemoPlan, DemoMeasure } from './demo/build';
+export type { Agency, NewAgency, AgencyUpdate } from './tables/agencies';
+export type { Measure, NewMeasure, MeasureUpdate, MeasureStatus } from './tables/measures';
+export type { Assignment, NewAssignment, AssignmentUpdate, AssignmentRole, AssignmentStatus } from './tables/assignments';
+export type { User, NewUser, UserUpdate } from './tables/users';
+export type { Session, NewSession, SessionUpdate } from './tables/sessions';
+export type { LoginAttempt, NewLoginAttempt } from './tables/login-attempts';
+export type { Plan, NewPlan, PlanUpdate, PlanStatus } from './tables/plans';
+export type { MeasureKpi, NewMeasureKpi, MeasureKpiUpdate } from './tables/measure-kpis';

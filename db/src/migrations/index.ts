@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as createAgencies from './20261122T003000Z-create-agencies';
+import * as createMeasures from './20261122T004000Z-create-measures';
+import * as createUsers from './20261122T010000Z-create-users';
+import * as createPlans from './20261122T011000Z-create-plans';
+import * as createMeasureProcess from './20261122T020000Z-create-measure-process';
+
+/** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
+export const migrations: Record<string, Migration> = {
+  '20261122T003000Z-create-agencies': createAgencies,
+  '20261122T004000Z-create-measures': createMeasures,
+  '20261122T010000Z-create-users': createUsers,
+  '20261122T011000Z-create-plans': createPlans,
+  '20261122T020000Z-create-measure-process': createMeasureProcess,
+};
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+  }
+  return result;
+}

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing';
+import { appendAuditEvent, GENESIS_HASH, verifyAuditChain, type NewAuditEvent } from './audit';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(inject('pgAdminUrl'));
+});
+afterAll(() => t.drop());
+
+const event = (n: number): NewAuditEvent => ({
+  eventKey: `test/${n}`,
+  occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+  actor: 'gz-commerce-officer',
+  actorAgencyId: null,
+  action: 'report.submitted',
+  subjectType: 'report',
+  subjectId: `r-${n}`,
+  measureId: null,
+  payload: { percentDone: n * 10, note: '按期报送' },
+  workflowId: 'measure-x',
+  runId: 'run-1',
+});
+
+describe('the audit chain', () => {
+  it('links every event to the one before it, from the genesis hash', async () => {
+    for (let n = 1; n <= 5; n++) await t.db.transaction().execute((trx) => appendAuditEvent(trx, event(n)));
+    const rows = await t.db.selectFrom('auditEvents').select(['prevHash', 'hash']).orderBy('id').execute();
+    expect(rows[0]?.prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]?.prevHash).toBe(rows[i - 1]?.hash);
+    expect(rows[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(verifyAuditChain(t.db)).resolves.toMatchObject({ ok: true, checked: 5 });
+  });
+
+  it('records an event key once, however often it is appended', async () => {
+    const first = await t.db.transaction().execute((trx) => appendAuditEvent(trx, event(6)));
+    const again = await t.db.transaction().execute((trx) => appendAuditEvent(trx, event(6)));
+    expect(again).toEqual({ ...first, duplicate: true });
+    const { count } = await t.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<number>().as('count')).where('eventKey', '=', 'test/6').executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+  });
+
+  it('refuses updates and deletes from the application', async () => {
+    await expect(sql`update audit_events set actor = 'someone else' where event_key = 'test/2'`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where event_key = 'test/2'`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('names the first tampered event', async () => {
+    // A superuser can switch the trigger off; verification still catches the change.
+    const client = new pg.Client({ connectionString: t.url });
+    await client.connect();
+    try {
+      await client.query('alter table audit_events disable trigger user');
+      await client.query(`update audit_events set payload = '{"percentDone": 100, "note": "按期报送"}' where event_key = 'test/3'`);
+      await client.query('alter table audit_events enable trigger user');
+    } finally {
+      await client.end();
+    }
+    const tampered = await t.db.selectFrom('auditEvents').select('id').where('eventKey', '=', 'test/3').executeTakeFirstOrThrow();
+    await expect(verifyAuditChain(t.db)).resolves.toEqual({ ok: false, checked: 2, brokenAt: tampered.id, reason: 'its content does not match its hash' });
+  });
+});

@@ -1,0 +1,32 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** `withdrawn`: a revision of the plan dropped the measure; kept, never deleted, because its workflow has a history. */
+export type MeasureStatus = 'active' | 'closure_requested' | 'closed' | 'withdrawn';
+
+/** Read model of one measure of a plan; the measure workflow (`measure-<id>`) owns the process. */
+export interface MeasuresTable {
+  id: Generated<string>;
+  planId: string | null;
+  /** Position in the plan (0-based), null for a measure created outside a plan. */
+  seq: number | null;
+  /** Nearest heading of the document (`一、稳步扩大制度型开放`). */
+  section: string | null;
+  number: string;
+  title: string;
+  body: string;
+  /** The clause names 各区政府: every district government of the plan's jurisdiction has an assignment. */
+  allDistricts: ColumnType<boolean, boolean | undefined, boolean>;
+  leadAgencyId: number;
+  status: Generated<MeasureStatus>;
+  workflowId: string | null;
+  coordinatorAgencyId: number | null;
+  cycleIndex: number | null;
+  cycleDueAt: Date | null;
+  closedAt: Date | null;
+  createdAt: ColumnType<Date, never, never>;
+  updatedAt: Generated<Date>;
+}
+
+export type Measure = Selectable<MeasuresTable>;
+export type NewMeasure = Insertable<MeasuresTable>;
+export type MeasureUpdate = Updateable<MeasuresTable>;

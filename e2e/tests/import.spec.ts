@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { signIn, signedInPage } from './support/portal';
+import { useJourney } from './support/journey';
+import { outputDir } from './support/stack';
+
+const journey = useJourney();
+
+/** A small notice in 003's style; one partner name (省数据资源局) is not in the directory. */
+const NOTICE = [
+  '广东省人民政府办公厅关于印发联动测试行动方案的通知',
+  '粤办函〔2099〕7号',
+  '各地级以上市人民政府,省政府各部门:',
+  '  现将《联动测试行动方案》印发给你们,请认真组织实施。',
+  '广东省人民政府办公厅',
+  '2099年3月1日',
+  '联动测试行动方案',
+  '  一、重点任务',
+  '  1. 扩大服务贸易开放。推动出台跨境服务贸易负面清单。(省商务厅牵头,省财政厅、省数据资源局按职责分工负责)',
+  '  2. 提升通关便利化水平。到2026年,争取进出口总额突破9000亿元。(省交通运输厅牵头,海关总署广东分署、省商务厅按职责分工负责)',
+  '  3. 优化营商环境。推进照后减证。(省市场监管局牵头,省商务厅按职责分工负责)',
+].join('\n');
+
+async function newContext(username?: string) {
+  const context = await journey.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  journey.track(context);
+  const page = await context.newPage();
+  if (username) {
+    await page.goto(`${journey.stack.baseUrl}/login`);
+    await signIn(page, username);
+  }
+  return page;
+}
+
+describe('importing a plan in the portal', () => {
+  let planUrl: string;
+
+  it('lets an admin paste a notice, fix the unknown partner by a suggestion, confirm, and see the plan with its 3 measures', async () => {
+    const page = await newContext();
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.waitForURL(/\/login\?next=%2Fimport$/);
+    await signIn(page, 'admin');
+    expect(new URL(page.url()).pathname).toBe('/import');
+
+    await page.getByLabel('方案原文').fill(NOTICE);
+    await page.getByRole('button', { name: '识别' }).click();
+    const unknownName = page.getByRole('button', { name: '待确认：省数据资源局' });
+    await unknownName.waitFor();
+    await expect(page.getByTestId('unresolved-count').textContent()).resolves.toContain('1 个单位名称待确认');
+    await expect(page.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('方案名称').inputValue()).resolves.toBe('联动测试行动方案');
+    await expect(page.getByLabel('发文字号').inputValue()).resolves.toBe('粤办函〔2099〕7号');
+    await page.getByText('进出口总额 ≥ 9000亿元（2026年）').waitFor();
+    await page.screenshot({ path: path.join(outputDir, 'import.png'), fullPage: true });
+
+    await unknownName.click();
+    const dialog = page.getByRole('dialog', { name: '确认单位：省数据资源局' });
+    await dialog.getByRole('button', { name: '省政务服务数据管理局', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '省数据资源局 → 省政务服务数据管理局' }).waitFor();
+    await expect(page.getByTestId('unresolved-count').textContent()).resolves.toContain('所有单位名称均已识别');
+
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+    planUrl = page.url();
+    await page.getByText('方案已导入，共 3 项措施').waitFor();
+    await page.getByRole('heading', { name: '联动测试行动方案' }).waitFor();
+    const rows = page.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect(rows.nth(0).textContent()).resolves.toMatch(/扩大服务贸易开放.*省商务厅.*省财政厅.*省政务服务数据管理局/u);
+    await expect(rows.nth(1).textContent()).resolves.toContain('进出口总额 ≥ 9000亿元');
+    await page.screenshot({ path: path.join(outputDir, 'import-plan.png'), fullPage: true });
+  });
+
+  it('shows what importing the same document again changes, and applies it to the same plan', async () => {
+    const page = await newContext('admin');
+    const revised = `${NOTICE.replace('省数据资源局', '省政务服务数据管理局').replace('3. 优化营商环境。', '3. 持续优化营商环境。')}\n  4. 培育贸易新业态。支持离岸贸易发展。(省商务厅牵头)`;
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.getByLabel('方案原文').fill(revised);
+    await page.getByRole('button', { name: '识别' }).click();
+    const diff = page.getByTestId('import-diff');
+    await diff.waitFor();
+    await expect(diff.textContent()).resolves.toMatch(/新增措施（1）.*4 培育贸易新业态.*修改措施（1）.*3 持续优化营商环境.*原 优化营商环境 → 新 持续优化营商环境/u);
+    await page.screenshot({ path: path.join(outputDir, 'import-diff.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '更新已有方案' }).click();
+    await page.waitForURL(planUrl);
+    await page.getByText('已更新已有方案，共 2 处变化').waitFor();
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(4);
+    await page.getByRole('cell', { name: '持续优化营商环境', exact: true }).waitFor();
+  });
+
+  it('names bad input beside the field, and reads an uploaded .txt like pasted text', async () => {
+    const page = await newContext('gd-coordinator');
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.getByLabel('方案原文').fill('没有任何措施的一段话。');
+    await page.getByRole('button', { name: '识别' }).click();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '无法识别该方案：no measures found' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/import');
+
+    await page.getByRole('tab', { name: '上传文件' }).click();
+    const uploaded = NOTICE.replace('粤办函〔2099〕7号', '粤办函〔2099〕8号').replaceAll('联动测试行动方案', '联动上传测试方案');
+    await page.locator('input[type=file]').setInputFiles({ name: '联动上传测试方案.txt', mimeType: 'text/plain', buffer: Buffer.from(uploaded) });
+    await page.getByText('联动上传测试方案.txt').waitFor();
+    await page.getByRole('button', { name: '识别' }).click();
+    await page.getByRole('button', { name: '待确认：省数据资源局' }).waitFor();
+    await expect(page.getByLabel('方案名称').inputValue()).resolves.toBe('联动上传测试方案');
+    await expect(page.getByLabel('发文字号').inputValue()).resolves.toBe('粤办函〔2099〕8号');
+    // A coordinator (not an admin) imports only plans their own agency coordinates.
+    await expect(page.locator('#plan-coordinator').isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId('import-diff').count()).resolves.toBe(0);
+  });
+
+  it('keeps officers out: no import in their menu, and /import shows 无权访问 without the form', async () => {
+    const { context, page } = await signedInPage(journey.browser, journey.stack.baseUrl, 'gz-commerce-officer');
+    journey.track(context);
+    const menu = page.getByRole('navigation', { name: '主菜单' });
+    await menu.getByRole('link', { name: '方案', exact: true }).waitFor();
+    await expect(menu.getByRole('link', { name: '导入方案' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: '导入方案' }).count()).resolves.toBe(0);
+    await page.getByText('市商务局承办人').waitFor();
+
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+    await expect(page.getByLabel('方案原文').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(outputDir, 'import-forbidden.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,29 @@
+import type { Client } from '@temporalio/client';
+import type { Actor } from '@liandong/domain';
+import type { Db } from '@liandong/db';
+
+/** Cookie and request details the HTTP host lends to procedures that sign people in and out. */
+export interface HttpBridge {
+  /** Client address, for rate limiting sign-in attempts. */
+  ip: string | null;
+  userAgent: string | null;
+  getCookie(name: string): string | undefined;
+  setCookie(name: string, value: string, options: { maxAgeSeconds: number }): void;
+  deleteCookie(name: string): void;
+}
+
+/** What every procedure can reach; built once per request by the host. */
+export interface ApiContext {
+  db: Db;
+  temporal: Client;
+  /** The signed-in person, or null. */
+  actor: Actor | null;
+  /** Id of the current session (hashed token), when signed in through a cookie. */
+  sessionId?: string | null;
+  http?: HttpBridge;
+  /**
+   * Called after `plan.confirm` commits (a new plan, a revision, or no change), e.g. to start one workflow per
+   * measure. Must be idempotent: confirming the same document again calls it again.
+   */
+  onPlanConfirmed?: (planId: string) => Promise<void>;
+}

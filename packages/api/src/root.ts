@@ -1,0 +1,17 @@
+import { agencyRouter } from './routers/agency';
+import { authRouter } from './routers/auth';
+import { planRouter } from './routers/plan';
+import { systemRouter } from './routers/system';
+import { userRouter } from './routers/user';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  agency: agencyRouter,
+  auth: authRouter,
+  plan: planRouter,
+  system: systemRouter,
+  user: userRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

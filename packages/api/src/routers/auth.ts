@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { actorProfile, SESSION_COOKIE, SESSION_LIFETIME_SECONDS, revokeSession, signIn } from '../auth';
+import { publicProcedure, router } from '../trpc';
+
+export const signInInput = z.object({
+  username: z.string({ message: 'username is required' }).trim().min(1, 'username is required').max(64, 'username is at most 64 characters'),
+  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1024, 'password is at most 1024 characters'),
+});
+
+export const authRouter = router({
+  /** Checks the password, sets the session cookie and returns who signed in. */
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const http = ctx.http;
+    if (!http) throw new Error('auth.signIn needs the HTTP host: the session travels in a cookie');
+    const session = await signIn(ctx.db, { ...input, ip: http.ip, userAgent: http.userAgent });
+    // A browser that was signed in as someone else leaves that session behind for good.
+    if (ctx.sessionId) await revokeSession(ctx.db, ctx.sessionId);
+    http.setCookie(SESSION_COOKIE, session.token, { maxAgeSeconds: SESSION_LIFETIME_SECONDS });
+    return actorProfile(ctx.db, session.actor);
+  }),
+
+  /** Ends this browser's session; harmless when not signed in. */
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionId) await revokeSession(ctx.db, ctx.sessionId);
+    ctx.http?.deleteCookie(SESSION_COOKIE);
+    return { signedOut: true };
+  }),
+
+  /** The signed-in person with their agency, or null. */
+  me: publicProcedure.query(({ ctx }) => (ctx.actor ? actorProfile(ctx.db, ctx.actor) : null)),
+});

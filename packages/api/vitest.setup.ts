@@ -1,0 +1,2 @@
+// Quiet worker logs in tests.
+import '@liandong/workflows/vitest-setup';

@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { defineSearchAttributeKey } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { toolCacheDir } from './paths';
+
+/** The newest CLI whose go.mod has no `replace` directive, so `go install` accepts it (STACK.md). */
+export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+export type TemporalExecutable =
+  | { type: 'existing-path'; path: string; source: 'env' | 'path' | 'cache' | 'built' }
+  | { type: 'cached-download'; downloadDir: string; source: 'download' };
+
+type Progress = (message: string) => void;
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+export function cachedTemporalPath(): string {
+  return path.join(toolCacheDir(), 'bin', 'temporal');
+}
+
+/**
+ * Finds a Temporal CLI: $LIANDONG_TEMPORAL_BIN, then `temporal` on PATH, then the cached
+ * build, then builds it with Go, and only then falls back to the SDK's download.
+ */
+export async function resolveTemporalExecutable(progress: Progress = () => {}): Promise<TemporalExecutable> {
+  const fromEnv = process.env.LIANDONG_TEMPORAL_BIN;
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new Error(`LIANDONG_TEMPORAL_BIN=${fromEnv} is not an executable file`);
+    return { type: 'existing-path', path: fromEnv, source: 'env' };
+  }
+  const found = onPath('temporal');
+  if (found) return { type: 'existing-path', path: found, source: 'path' };
+  const cached = cachedTemporalPath();
+  if (isExecutable(cached)) return { type: 'existing-path', path: cached, source: 'cache' };
+  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (go) {
+    await buildTemporalCli(go, cached, progress);
+    return { type: 'existing-path', path: cached, source: 'built' };
+  }
+  progress('no `temporal` on PATH and no Go toolchain: letting the Temporal SDK download the CLI');
+  return { type: 'cached-download', downloadDir: path.join(toolCacheDir(), 'download'), source: 'download' };
+}
+
+/** `go install` into the cache, one builder at a time, printing progress: the first build takes minutes. */
+async function buildTemporalCli(go: string, target: string, progress: Progress): Promise<void> {
+  const binDir = path.dirname(target);
+  await mkdir(binDir, { recursive: true });
+  const lock = path.join(binDir, '.building');
+  while (true) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      progress('another process is building the Temporal CLI; waiting for it');
+      await new Promise((r) => setTimeout(r, 5_000));
+      if (isExecutable(target)) return;
+    }
+  }
+  try {
+    if (isExecutable(target)) return;
+    progress(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) with Go into ${binDir}; the first build takes several minutes`);
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(go, ['install', TEMPORAL_CLI_MODULE], {
+        env: { ...process.env, GOBIN: binDir, GOFLAGS: process.env.GOFLAGS ?? '-buildvcs=false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let downloads = 0;
+      let tail = '';
+      const ticker = setInterval(() => {
+        progress(`  still building the Temporal CLI: ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules fetched`);
+      }, 15_000);
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString();
+        downloads += text.split('go: downloading').length - 1;
+        tail = (tail + text).slice(-2_000);
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('error', (error) => {
+        clearInterval(ticker);
+        reject(error);
+      });
+      child.on('close', (code) => {
+        clearInterval(ticker);
+        if (code === 0) resolve();
+        else reject(new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n${tail}`));
+      });
+    });
+    progress(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s`);
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+export interface TemporalDevServerOptions {
+  port?: number;
+  /** SQLite file that keeps workflows across restarts; in memory when absent. */
+  dbFilename?: string;
+  uiPort?: number;
+  searchAttributes?: ReturnType<typeof defineSearchAttributeKey>[];
+  /** Dynamic config overrides, e.g. `{ 'history.continueAsNewMinInterval': '0s' }` for fast tests. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  progress?: Progress;
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | undefined;
+  env: TestWorkflowEnvironment;
+  executable: TemporalExecutable;
+  stop(): Promise<void>;
+}
+
+/** A real Temporal dev server (`temporal server start-dev`), managed by the SDK's ephemeral-server support. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<RunningTemporal> {
+  const executable = await resolveTemporalExecutable(options.progress);
+  if (options.dbFilename) await mkdir(path.dirname(options.dbFilename), { recursive: true });
+  const { source: _source, ...sdkExecutable } = executable;
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: sdkExecutable,
+      ip: '127.0.0.1',
+      port: options.port,
+      dbFilename: options.dbFilename,
+      ui: options.uiPort !== undefined,
+      uiPort: options.uiPort,
+      searchAttributes: options.searchAttributes,
+      namespace: 'default',
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+    },
+  });
+  return {
+    address: env.address,
+    uiUrl: options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    env,
+    executable,
+    stop: () => env.teardown(),
+  };
+}
+

@@ -1,0 +1,5 @@
+export * from './agencies';
+export * from './authorization';
+export * from './reporting';
+export * from './calendar';
+export * from './plan-review';

@@ -1,0 +1,2 @@
+/** The task queue Liandong's workers poll. */
+export const TASK_QUEUE = 'liandong';

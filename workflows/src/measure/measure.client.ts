@@ -1,0 +1,34 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { computeCycle, WorkingCalendar } from '@liandong/domain';
+import { TASK_QUEUE } from '../constants';
+import { SEARCH_ATTRIBUTES } from '../search-attributes';
+import { measureWorkflowId, type MeasureWorkflowInput } from './measure.messages';
+import type { measureWorkflow } from './measure.workflow';
+
+/**
+ * Starts the measure's workflow, or finds it running: starting twice (a retried confirm, a restart
+ * that starts workflows for stored plans) never makes a second one.
+ */
+export async function startMeasureWorkflow(
+  client: Client,
+  input: MeasureWorkflowInput,
+  options: { taskQueue?: string; leadAgencyCodes?: string[]; calendar?: WorkingCalendar } = {},
+): Promise<WorkflowHandle<typeof measureWorkflow>> {
+  const calendar = options.calendar ?? new WorkingCalendar();
+  const firstCycle = input.firstCycle ?? { cycle: computeCycle(input.policy, calendar, new Date(input.startedAt), 0), calendarVersion: calendar.version };
+  return client.workflow.start<typeof measureWorkflow>('measureWorkflow', {
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowId: measureWorkflowId(input.measureId),
+    args: [{ ...input, firstCycle }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    // A closed measure's workflow has completed: it must not start over.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.measureId, value: input.measureId },
+      { key: SEARCH_ATTRIBUTES.planId, value: input.planId ?? 'none' },
+      { key: SEARCH_ATTRIBUTES.leadAgency, value: options.leadAgencyCodes ?? input.parties.leadAgencyIds.map(String) },
+      { key: SEARCH_ATTRIBUTES.status, value: 'active' },
+    ]),
+  });
+}

@@ -1,0 +1,11 @@
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+/** Makes measure workflows findable in the Temporal UI and CLI (`temporal workflow list --query …`). */
+export const SEARCH_ATTRIBUTES = {
+  planId: defineSearchAttributeKey('LiandongPlanId', 'KEYWORD'),
+  measureId: defineSearchAttributeKey('LiandongMeasureId', 'KEYWORD'),
+  leadAgency: defineSearchAttributeKey('LiandongLeadAgency', 'KEYWORD_LIST'),
+  status: defineSearchAttributeKey('LiandongStatus', 'KEYWORD'),
+} as const;
+
+export const searchAttributeKeys = Object.values(SEARCH_ATTRIBUTES);
