@@ -61,11 +61,11 @@ describe('the agency directory in the portal', () => {
     const code = await stack!.stop();
     expect(code).toBe(0);
     expect(stack!.output()).toContain('all stopped');
-    stack = await startStack(dataDir);
+    stack = await startStack(dataDir, 120_000);
     expect(stack.output()).toContain('migrations: 0 applied');
     expect(stack.output()).toContain('agency directory: 0 new agencies');
     const res = await fetch(`${stack.baseUrl}/api/v1/agencies?search=${encodeURIComponent('市商务局')}`);
     const body = (await res.json()) as { agencies: { name: string }[] };
     expect(body.agencies.map((a) => a.name)).toContain('市商务局');
-  });
+  }, 300_000);
 });

@@ -21,6 +21,10 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: deps.db }),
+    // On shutdown, activities in flight get 5 s, then are cancelled and retried by the next
+    // worker (they are idempotent); past 30 s the worker gives up waiting instead of hanging.
+    shutdownGraceTime: '5s',
+    shutdownForceTime: '30s',
   });
   return { worker, connection };
 }

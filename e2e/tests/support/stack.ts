@@ -12,8 +12,8 @@ export interface Stack {
   baseUrl: string;
   dataDir: string;
   output: () => string;
-  /** SIGTERM, then waits; resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** SIGTERM, then waits; resolves with the exit code, or fails with the output after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<number | null>;
 }
 
 /** Runs `liandong start` exactly as `pnpm start` does, on free ports and its own data directory. */
@@ -33,6 +33,8 @@ export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a stack that will not stop can be killed with its PostgreSQL and Temporal.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -53,9 +55,20 @@ export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
     output: () => output,
-    stop: async () => {
+    stop: async (stopTimeoutMs = 90_000) => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      let timer: NodeJS.Timeout | undefined;
+      const overdue = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+          reject(new Error(`liandong start did not exit within ${stopTimeoutMs / 1000} s of SIGTERM:\n${output}`));
+        }, stopTimeoutMs);
+      });
+      try {
+        return await Promise.race([exited, overdue]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -11,6 +12,7 @@ import { createWorker } from '@liandong/worker';
 import { searchAttributeKeys } from '@liandong/workflows';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
+import { stopInOrder, type Stoppable } from '../shutdown';
 
 type Log = (line: string) => void;
 
@@ -21,16 +23,13 @@ type Log = (line: string) => void;
  */
 export async function startCommand(log: Log = (line) => console.log(line)): Promise<void> {
   const env = readStartEnv();
-  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  const stops: Stoppable[] = [];
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       log(`\nstopping (${reason}) …`);
-      for (const { name, stop } of stops.reverse()) {
-        await stop().catch((error: unknown) => log(`  ${name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`));
-        log(`  stopped ${name}`);
-      }
-      log('all stopped');
+      const { clean } = await stopInOrder(stops, log);
+      log(clean ? 'all stopped' : 'stopped, but not everything cleanly (see above)');
     })();
     return stopping;
   };
@@ -121,7 +120,7 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
 
     const server = serve({ fetch: createApp({ db, temporal, portalDir }).fetch, port: env.PORT, hostname: env.HOST });
-    stops.push({ name: 'API server', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    stops.push({ name: 'API server', stop: () => closeServer(server) });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 
     const base = `http://${env.HOST}:${env.PORT}`;
@@ -140,4 +139,20 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     await shutdown('start-up failed');
     throw error;
   }
+}
+
+/**
+ * Stops accepting, lets requests in flight finish for a moment, then drops what a browser
+ * still holds open (keep-alive sockets would otherwise keep `close` waiting indefinitely).
+ */
+function closeServer(server: ReturnType<typeof serve>, graceMs = 2_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const http = server as Server; // serve() without createServer options makes a node:http server
+    const force = setTimeout(() => http.closeAllConnections(), graceMs);
+    http.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
 }
