@@ -73,3 +73,5 @@ async function readiness(deps: AppDeps) {
   }
   return { database, temporal, worker };
 }
+
+export { closeServer } from './close';

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '@liandong/db';
 import { createApp } from './app';
+import { closeServer } from './close';
 import { readEnv } from './env';
 
 const env = readEnv();
@@ -12,6 +13,6 @@ const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 const server = serve({ fetch: createApp({ db, temporal }).fetch, port: env.PORT, hostname: env.HOST });
 console.log(`api listening on http://${env.HOST}:${env.PORT}`);
 
-const stop = () => server.close(() => void Promise.all([connection.close(), db.destroy()]));
+const stop = () => void closeServer(server).then(() => Promise.all([connection.close(), db.destroy()]));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -7,7 +6,7 @@ import { createMeasureService, DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers, SYSTE
 import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
 import type { Role } from '@liandong/domain';
-import { createApp } from '@liandong/server';
+import { closeServer, createApp } from '@liandong/server';
 import { createWorker } from '@liandong/worker';
 import { searchAttributeKeys } from '@liandong/workflows';
 import { readStartEnv } from '../env';
@@ -141,18 +140,3 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
   }
 }
 
-/**
- * Stops accepting, lets requests in flight finish for a moment, then drops what a browser
- * still holds open (keep-alive sockets would otherwise keep `close` waiting indefinitely).
- */
-function closeServer(server: ReturnType<typeof serve>, graceMs = 2_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const http = server as Server; // serve() without createServer options makes a node:http server
-    const force = setTimeout(() => http.closeAllConnections(), graceMs);
-    http.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    http.closeIdleConnections();
-  });
-}
