@@ -12,7 +12,7 @@ export async function createApiContext(deps: AppDeps & { measures: MeasureServic
   const actor = token ? await resolveSession(deps.db, token) : null;
   // An inferred object type (not the ApiContext interface) fits the adapter's Record<string, unknown>.
   // A confirmed plan's measures start their workflows at once (idempotent: a retry starts nothing twice).
-  const onPlanConfirmed = async (planId: string) => void (await deps.measures.startWorkflows(planId));
+  const onPlanConfirmed: NonNullable<ApiContext['onPlanConfirmed']> = async (planId, by) => void (await deps.measures.startWorkflows(planId, by));
   return { db: deps.db, temporal: deps.temporal, actor, sessionId: actor && token ? sessionIdOf(token) : null, http, onPlanConfirmed } satisfies ApiContext;
 }
 

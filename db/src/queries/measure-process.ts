@@ -43,6 +43,20 @@ export async function listMeasuresToRun(db: Executor, planId?: string): Promise<
   }));
 }
 
+/** Measures a plan revision removed (status `withdrawn`) that once had a workflow: their workflows must go dormant. */
+export async function listWithdrawnMeasures(db: Executor, planId?: string): Promise<{ measureId: string }[]> {
+  let query = db
+    .selectFrom('measures as m')
+    .innerJoin('plans as p', 'p.id', 'm.planId')
+    .select('m.id as measureId')
+    .where('m.status', '=', 'withdrawn')
+    .where('m.workflowId', 'is not', null)
+    .orderBy('p.createdAt')
+    .orderBy('m.seq');
+  if (planId) query = query.where('p.id', '=', planId);
+  return query.execute();
+}
+
 export async function setMeasureWorkflowIds(db: Executor, rows: { measureId: string; workflowId: string }[]): Promise<void> {
   for (const row of rows) {
     await db.updateTable('measures').set({ workflowId: row.workflowId }).where('id', '=', row.measureId).where('workflowId', 'is', null).execute();

@@ -25,5 +25,5 @@ export interface ApiContext {
    * Called after `plan.confirm` commits (a new plan, a revision, or no change), e.g. to start one workflow per
    * measure. Must be idempotent: confirming the same document again calls it again.
    */
-  onPlanConfirmed?: (planId: string) => Promise<void>;
+  onPlanConfirmed?: (planId: string, actor: Actor) => Promise<void>;
 }

@@ -3,7 +3,7 @@ import { WorkingCalendar, chinaDate, reportingPolicySchema, type CalendarData } 
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { SEARCH_ATTRIBUTES } from '../search-attributes';
 import * as m from './measure.messages';
-import { actor, auditActions, recordHistory, refusal, setUpMeasureTests, startFixtureMeasure, waitFor, type MeasureTestContext } from './measure.test-support';
+import { actor, auditActions, content, recordHistory, refusal, setUpMeasureTests, startFixtureMeasure, waitFor, type MeasureTestContext } from './measure.test-support';
 
 let ctx: MeasureTestContext;
 beforeAll(async () => {
@@ -135,5 +135,48 @@ describe('retries across cycles', () => {
     expect((await f.handle.query(m.getMeasureStateQuery)).subtasks).toHaveLength(1);
     const rows = await ctx.db.selectFrom('subtasks').select('id').where('measureId', '=', f.measure.id).execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('withdrawal from a revised plan (撤销) and reinstatement', () => {
+  // Cycles of 3 s: cycle k is reminded at 3k + 3 s, due at 3k + 4 s, blue at 3k + 5 s, and rolls over at 3k + 6 s.
+  const SHORT = reportingPolicySchema.parse({ cadence: 'PT3S', unit: 'PT1S', dueOffsetWorkingDays: 1, reminderLeadWorkingDays: 1, escalation: { blue: 1, yellow: 20, red: 30 } });
+
+  it('goes dormant while withdrawn, then picks up at the first cycle still due, with nobody overdue for the pause', async () => {
+    const f = await startFixtureMeasure(ctx, { policy: SHORT, startedAt: new Date() });
+    expect(await refusal(f.handle.executeUpdate(m.withdrawMeasureUpdate, { args: [{ actor: f.leadOfficer, reason: '方案修订删除' }] }))).toMatch(/admin or the coordinator/);
+    expect(await refusal(f.handle.executeUpdate(m.withdrawMeasureUpdate, { args: [{ actor: f.coordinatorUser, reason: ' ' }] }))).toMatch(/^reason:/);
+    expect(await refusal(f.handle.executeUpdate(m.reinstateMeasureUpdate, { args: [{ actor: f.coordinatorUser, comment: '' }] }))).toMatch(/only a withdrawn one/);
+
+    const withdrawn = await f.handle.executeUpdate(m.withdrawMeasureUpdate, { args: [{ actor: f.coordinatorUser, reason: '方案修订删除' }] });
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(await refusal(f.handle.executeUpdate(m.submitReportUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: f.partners[0]!, cycleIndex: 0, content: content(10) }] }))).toMatch(/withdrawn from its plan/);
+    const measureRow = () => ctx.db.selectFrom('measures').select(['status', 'cycleIndex']).where('id', '=', f.measure.id).executeTakeFirstOrThrow();
+    expect((await measureRow()).status).toBe('withdrawn');
+    const partnerNote = await ctx.db.selectFrom('notifications').select('message').where('measureId', '=', f.measure.id).where('recipientAgencyId', '=', f.partners[0]!).where('kind', '=', 'measure.withdrawn').executeTakeFirstOrThrow();
+    expect(partnerNote.message).toContain('方案修订删除');
+
+    // Past cycle 0's reminder, due date, blue rung and rollover: nothing happens while withdrawn.
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(await auditActions(ctx.db, f.measure.id)).toEqual(['measure.started', 'measure.withdrawn']);
+    expect((await f.handle.describe()).status.name).toBe('RUNNING');
+
+    const reinstated = await f.handle.executeUpdate(m.reinstateMeasureUpdate, { args: [{ actor: f.coordinatorUser, comment: '方案再次列入' }] });
+    expect(reinstated.status).toBe('active');
+    expect(reinstated.cycle.index).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(reinstated.cycle.dueAt)).toBeGreaterThan(Date.now() - 1_000);
+    expect(reinstated.cycle.duties.map((d) => d.report)).toEqual([null, null, null]);
+    expect(await measureRow()).toEqual({ status: 'active', cycleIndex: reinstated.cycle.index });
+
+    // The ladder runs again, for the new cycle only: no cycle was missed and nothing escalated for the pause.
+    const raised = await waitFor(() =>
+      ctx.db.selectFrom('escalations').select(['cycleIndex', 'level']).where('measureId', '=', f.measure.id).where('agencyId', '=', f.partners[0]!).executeTakeFirst(),
+    );
+    expect(raised.cycleIndex).toBe(reinstated.cycle.index);
+    const actions = await auditActions(ctx.db, f.measure.id);
+    expect(actions.slice(0, 3)).toEqual(['measure.started', 'measure.withdrawn', 'measure.reinstated']);
+    const missed = await ctx.db.selectFrom('auditEvents').select('payload').where('measureId', '=', f.measure.id).where('action', '=', 'cycle.missed').execute();
+    expect(missed.filter((e) => (e.payload as { cycleIndex: number }).cycleIndex < reinstated.cycle.index)).toEqual([]);
+    await recordHistory(f.handle, 'withdraw-reinstate');
   });
 });

@@ -1,6 +1,6 @@
 import type { Db } from '@liandong/db';
 import { appendAuditEvent, applyOnce } from '@liandong/db/queries';
-import { computeCycle, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
+import { computeCycle, firstCycleDueAfter, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
 import type { RecordEventsInput } from './measure.events';
 import { auditSubject, notificationText, project } from './measure.projection';
 
@@ -51,6 +51,11 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
     async computeCycle(input: { policy: ReportingPolicy; startedAt: string; index: number }): Promise<{ cycle: CycleSchedule; calendarVersion: string }> {
       const cal = calendar();
       return { cycle: computeCycle(input.policy, cal, new Date(input.startedAt), input.index), calendarVersion: cal.version };
+    },
+
+    async firstCycleDueAfter(input: { policy: ReportingPolicy; startedAt: string; after: string; fromIndex: number }): Promise<{ cycle: CycleSchedule; calendarVersion: string }> {
+      const cal = calendar();
+      return { cycle: firstCycleDueAfter(input.policy, cal, new Date(input.startedAt), new Date(input.after), input.fromIndex), calendarVersion: cal.version };
     },
 
     async scheduleFromDue(input: { policy: ReportingPolicy; dueAt: string }): Promise<{ schedule: DueSchedule; calendarVersion: string }> {

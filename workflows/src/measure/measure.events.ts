@@ -7,6 +7,8 @@ import type { ReportContent } from './measure.messages';
  */
 export type MeasureEvent = (
   | { type: 'measure.started'; cycleIndex: number; dueAt: string }
+  | { type: 'measure.withdrawn'; reason: string }
+  | { type: 'measure.reinstated'; status: 'active' | 'closure_requested'; cycleIndex: number; dueAt: string; comment: string }
   | { type: 'assignment.accepted'; agencyId: number }
   | { type: 'assignment.declined'; agencyId: number; reason: string }
   | { type: 'assignment.decline_overruled'; agencyId: number; comment: string }

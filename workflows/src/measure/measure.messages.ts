@@ -41,7 +41,8 @@ export interface EscalationState {
 export interface MeasureState {
   measureId: string;
   planId: string | null;
-  status: 'active' | 'closure_requested' | 'closed';
+  /** `withdrawn`: removed from its plan by a revision; dormant (no timers, no commands) until reinstated. */
+  status: 'active' | 'closure_requested' | 'closed' | 'withdrawn';
   parties: MeasureParties;
   policy: ReportingPolicy;
   startedAt: string;
@@ -125,6 +126,11 @@ export const decideClosureUpdate = defineUpdate<MeasureState, [WithActor & { app
 /** After a plan revision (re-import): bring the assignments in line with the plan; an admin's or coordinator's act. */
 export const syncAssignmentsUpdate = defineUpdate<MeasureState, [WithActor & { assignments: { agencyId: number; role: AssignmentRole }[] }]>('syncAssignments');
 /** After a calendar correction: recompute every open deadline from the current calendar. */
+/** The plan no longer lists the measure: it stops reminding and escalating, and accepts nothing but reinstatement. */
+export const withdrawMeasureUpdate = defineUpdate<MeasureState, [WithActor & { reason: string }]>('withdrawMeasure');
+/** The plan lists it again: it picks up at the first cycle still due, so nobody is overdue for the pause. */
+export const reinstateMeasureUpdate = defineUpdate<MeasureState, [WithActor & { comment: string }]>('reinstateMeasure');
+
 export const recomputeDeadlinesUpdate = defineUpdate<MeasureState, [WithActor]>('recomputeDeadlines');
 
 export const measureWorkflowId = (measureId: string) => `measure-${measureId}`;

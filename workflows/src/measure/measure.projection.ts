@@ -48,6 +48,10 @@ export function notificationText(event: MeasureEvent): string {
   switch (event.type) {
     case 'measure.started':
       return '新的督办事项已分配给本单位，请及时接收';
+    case 'measure.withdrawn':
+      return `方案修订：本事项已撤销，暂停报送和督办（${event.reason}）`;
+    case 'measure.reinstated':
+      return '方案修订：本事项已恢复，请按新的截止时间报送';
     case 'assignment.accepted':
       return '配合单位已接收任务';
     case 'assignment.declined':
@@ -122,6 +126,13 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
     case 'measure.started':
       await trx.updateTable('measures').set({ cycleIndex: event.cycleIndex, cycleDueAt: new Date(event.dueAt), updatedAt: at }).where('id', '=', measureId).execute();
       await trx.updateTable('assignments').set({ dueAt: new Date(event.dueAt) }).where('measureId', '=', measureId).execute();
+      return;
+    case 'measure.withdrawn':
+      await trx.updateTable('measures').set({ status: 'withdrawn', updatedAt: at }).where('id', '=', measureId).execute();
+      return;
+    case 'measure.reinstated':
+      await trx.updateTable('measures').set({ status: event.status, cycleIndex: event.cycleIndex, cycleDueAt: new Date(event.dueAt), updatedAt: at }).where('id', '=', measureId).execute();
+      await trx.updateTable('assignments').set({ dueAt: new Date(event.dueAt) }).where('measureId', '=', measureId).where('status', '!=', 'withdrawn').execute();
       return;
     case 'cycle.started':
       await trx.updateTable('measures').set({ cycleIndex: event.cycleIndex, cycleDueAt: new Date(event.dueAt), updatedAt: at }).where('id', '=', measureId).execute();

@@ -90,6 +90,10 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   }
   function requireOpen() {
     if (state.status === 'closed') reject('the measure is closed (已销号)');
+    if (state.status === 'withdrawn') reject('the measure was withdrawn from its plan (已撤销); nothing can be done on it unless the plan lists it again');
+  }
+  function requireAdminOrCoordinator(actor: Actor, what: string) {
+    if (!hasRole(actor, 'admin') && !isCoordinatorOf(actor, state.parties)) reject(`only an admin or the coordinator may ${what}`, 'Forbidden');
   }
   function requireOwnAgency(actor: Actor, agencyId: number) {
     if (!actsForAgency(actor, agencyId)) reject(`only an officer of agency ${agencyId} may do this for its assignment`, 'Forbidden');
@@ -635,8 +639,52 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     {
       validator: ({ actor, assignments }) => {
         requireOpen();
-        if (!hasRole(actor, 'admin') && !isCoordinatorOf(actor, state.parties)) reject('only an admin or the coordinator may revise the assignments', 'Forbidden');
+        requireAdminOrCoordinator(actor, 'revise the assignments');
         if (!assignments.some((a) => a.role === 'lead')) reject('assignments: a measure needs at least one lead agency');
+      },
+    },
+  );
+
+  onCommand(
+    m.withdrawMeasureUpdate,
+    ({ actor, reason }) => {
+      state.status = 'withdrawn';
+      upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: 'withdrawn' }]);
+      return command(actor, [{ type: 'measure.withdrawn', reason, notify: activeAssignments().map((a) => a.agencyId) }]);
+    },
+    {
+      validator: ({ actor, reason }) => {
+        requireOpen();
+        requireAdminOrCoordinator(actor, 'withdraw a measure');
+        if (!reason.trim()) reject('reason: say why the measure is withdrawn');
+      },
+    },
+  );
+
+  onCommand(
+    m.reinstateMeasureUpdate,
+    async ({ actor, comment }) => {
+      const status = state.closure?.status === 'pending' ? 'closure_requested' : 'active';
+      state.status = status;
+      const next = await activities.firstCycleDueAfter({ policy: state.policy, startedAt: state.startedAt, after: new Date().toISOString(), fromIndex: state.cycle.index });
+      if (next.cycle.index > state.cycle.index) {
+        // The cycles that fell due while withdrawn are nobody's fault: none is missed, none escalates.
+        state.cycle = { ...next.cycle, duties: [] };
+        state.calendarVersion = next.calendarVersion;
+        state.subtasks = state.subtasks.filter((t) => t.status === 'open');
+        state.cycle.duties = activeAssignments()
+          .filter((a) => a.status !== 'declined')
+          .map((a) => newDuty(a.agencyId));
+      }
+      upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+      return command(actor, [
+        { type: 'measure.reinstated', status, cycleIndex: state.cycle.index, dueAt: state.cycle.dueAt, comment, notify: activeAssignments().map((a) => a.agencyId) },
+      ]);
+    },
+    {
+      validator: ({ actor }) => {
+        if (state.status !== 'withdrawn') reject(`the measure is ${state.status}; only a withdrawn one can be reinstated`);
+        requireAdminOrCoordinator(actor, 'reinstate a measure');
       },
     },
   );
@@ -663,7 +711,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     {
       validator: ({ actor }) => {
         requireOpen();
-        if (!hasRole(actor, 'admin') && !isCoordinatorOf(actor, state.parties)) reject('only an admin or the coordinator may recompute deadlines', 'Forbidden');
+        requireAdminOrCoordinator(actor, 'recompute deadlines');
       },
     },
   );
@@ -767,14 +815,23 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   }
 
   const closed = () => state.status === 'closed';
+  const withdrawn = () => state.status === 'withdrawn';
   while (!closed()) {
+    if (withdrawn()) {
+      // Dormant: no timers at all until reinstated (or forever; the history does not grow).
+      await condition(() => wake || closed());
+      wake = false;
+      continue;
+    }
     const wait = nextWakeUp() - Date.now();
     // A zero-length timer still costs a server round trip (about a second): only wait when there is time to wait.
     if (wait > 0) await condition(() => wake || closed(), wait);
     wake = false;
     if (closed()) break;
+    // Withdrawn while waiting (or while the timers' activities ran): nothing more falls due.
+    if (withdrawn()) continue;
     await processTimers();
-    if (Date.now() >= rolloverAt()) {
+    if (!withdrawn() && Date.now() >= rolloverAt()) {
       const carried = await rollover();
       await condition(allHandlersFinished);
       await continueAsNew<typeof measureWorkflow>(carried);

@@ -14,7 +14,7 @@ export const planRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await confirmPlan(ctx.db, ctx.actor, input);
       // After commit; the hook must be idempotent: it also runs when nothing changed, so a failed start can be retried.
-      await ctx.onPlanConfirmed?.(result.planId);
+      await ctx.onPlanConfirmed?.(result.planId, ctx.actor);
       return result;
     }),
 

@@ -46,7 +46,7 @@ const measureOf = (planId: string, number: string) =>
 
 describe('measure workflows for stored plans', () => {
   it('starts one workflow per measure of the demo plans, findable by plan in Temporal', async () => {
-    expect(await service.startWorkflows()).toEqual({ measures: 42 });
+    expect(await service.startWorkflows()).toEqual({ measures: 42, withdrawn: 0 });
     const [guangzhou] = planIds;
     const found = async () => {
       let n = 0;
@@ -182,5 +182,30 @@ describe('plan revisions', () => {
     // Nothing changed since: asking again records nothing.
     await service.startWorkflows(planIds[0]);
     expect(await t.db.selectFrom('auditEvents').select('id').where('measureId', '=', m6.id).execute()).toHaveLength(3);
+  });
+
+  it('puts the workflow of a measure a revision removed to sleep, audited under who confirmed it, and wakes it when the plan lists it again', async () => {
+    const m7 = await measureOf(planIds[0]!, '(七)');
+    const confirmer = actor(await agency('gz-commerce'), 'coordinator');
+    const partner = actor(await agency('gz-market-regulation'), 'officer');
+    // What applyPlanRevision writes for a measure a re-import drops.
+    await t.db.updateTable('measures').set({ status: 'withdrawn' }).where('id', '=', m7.id).execute();
+    expect(await service.startWorkflows(planIds[0], confirmer)).toMatchObject({ measures: 20, withdrawn: 1 });
+    expect((await service.state(m7.id)).status).toBe('withdrawn');
+    await expect(service.escalate(confirmer, m7.id, { agencyId: null, reason: '督办' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', message: expect.stringContaining('withdrawn') });
+    // Asked again (a restart of `start`): nothing more happens.
+    expect(await service.startWorkflows(planIds[0], confirmer)).toMatchObject({ withdrawn: 0 });
+
+    await t.db.updateTable('measures').set({ status: 'active' }).where('id', '=', m7.id).execute();
+    await service.startWorkflows(planIds[0], confirmer);
+    expect((await service.state(m7.id)).status).toBe('active');
+    const audited = await t.db.selectFrom('auditEvents').select(['action', 'actor']).where('measureId', '=', m7.id).orderBy('id').execute();
+    expect(audited).toEqual([
+      { action: 'measure.started', actor: 'system' },
+      { action: 'measure.withdrawn', actor: confirmer.username },
+      { action: 'measure.reinstated', actor: confirmer.username },
+    ]);
+    const partnerNotes = await t.db.selectFrom('notifications').select('kind').where('measureId', '=', m7.id).where('recipientAgencyId', '=', partner.agencyId).orderBy('id').execute();
+    expect(partnerNotes.map((n) => n.kind)).toEqual(expect.arrayContaining(['measure.withdrawn', 'measure.reinstated']));
   });
 });

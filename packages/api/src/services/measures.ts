@@ -8,7 +8,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { WorkingCalendar, type Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
-import { listMeasuresToRun, setMeasureWorkflowIds } from '@liandong/db/queries';
+import { listMeasuresToRun, listWithdrawnMeasures, setMeasureWorkflowIds } from '@liandong/db/queries';
 import * as m from '@liandong/workflows';
 import type { measureWorkflow } from '@liandong/workflows/workflows';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
@@ -60,12 +60,30 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
     return error;
   }
 
-  /** A running workflow started before a plan revision learns the revised assignments (audited). */
-  async function syncAssignments(measureId: string, wanted: m.MeasureWorkflowInput['assignments']): Promise<void> {
-    const state = await handle(measureId).query(m.getMeasureStateQuery);
+  /**
+   * A running workflow started before a plan revision learns what the revision says (audited): a
+   * measure listed again after being withdrawn is reinstated, then its assignments are brought in line.
+   */
+  async function reconcile(measureId: string, wanted: m.MeasureWorkflowInput['assignments'], actor: Actor): Promise<void> {
+    let state = await handle(measureId).query(m.getMeasureStateQuery);
+    if (state.status === 'closed') return;
+    if (state.status === 'withdrawn') state = await run(measureId, m.reinstateMeasureUpdate, { actor, comment: '方案修订：本措施重新列入方案' });
     const key = (list: { agencyId: number; role: string }[]) => list.map((a) => `${a.agencyId}:${a.role}`).sort().join();
     if (key(state.assignments.filter((a) => a.status !== 'withdrawn')) === key(wanted)) return;
-    await run(measureId, m.syncAssignmentsUpdate, { actor: SYSTEM_ACTOR, assignments: wanted });
+    await run(measureId, m.syncAssignmentsUpdate, { actor, assignments: wanted });
+  }
+
+  /** A measure the revision removed stops reminding and escalating (its workflow goes dormant, audited). */
+  async function withdraw(measureId: string, actor: Actor): Promise<boolean> {
+    const state = await handle(measureId)
+      .query(m.getMeasureStateQuery)
+      .catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) return null;
+        throw error;
+      });
+    if (!state || state.status === 'closed' || state.status === 'withdrawn') return false;
+    await run(measureId, m.withdrawMeasureUpdate, { actor, reason: '方案修订：本措施已从方案中删除' });
+    return true;
   }
 
   const command =
@@ -75,10 +93,11 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
 
   return {
     /**
-     * Starts a workflow for every open measure of the plan (or of every active plan), and brings running
-     * ones in line with revised assignments; idempotent.
+     * Brings the workflows in line with the stored plans (one plan, or every active plan), idempotently:
+     * every open measure runs (started, or reinstated if a revision had withdrawn it) with its current
+     * assignments, and every withdrawn one is dormant. `actor` is who confirmed the revision.
      */
-    async startWorkflows(planId?: string): Promise<{ measures: number }> {
+    async startWorkflows(planId?: string, actor: Actor = SYSTEM_ACTOR): Promise<{ measures: number; withdrawn: number }> {
       const measures = await listMeasuresToRun(db, planId);
       for (const measure of measures) {
         const input: m.MeasureWorkflowInput = {
@@ -97,10 +116,14 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           continue;
         }
-        await syncAssignments(measure.measureId, input.assignments);
+        await reconcile(measure.measureId, input.assignments, actor);
       }
       await setMeasureWorkflowIds(db, measures.map((x) => ({ measureId: x.measureId, workflowId: m.measureWorkflowId(x.measureId) })));
-      return { measures: measures.length };
+      let withdrawn = 0;
+      for (const { measureId } of await listWithdrawnMeasures(db, planId)) {
+        if (await withdraw(measureId, actor)) withdrawn += 1;
+      }
+      return { measures: measures.length, withdrawn };
     },
 
     /** Live state from the workflow (the read model serves lists). */
@@ -132,6 +155,8 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
     applyClosure: command(m.applyClosureUpdate),
     decideClosure: command(m.decideClosureUpdate),
     recomputeDeadlines: command(m.recomputeDeadlinesUpdate),
+    withdrawMeasure: command(m.withdrawMeasureUpdate),
+    reinstateMeasure: command(m.reinstateMeasureUpdate),
 
     /**
      * After a calendar correction (a new `chinese-days` release): every open measure whose deadlines
@@ -141,7 +166,7 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
       const recomputed: string[] = [];
       for (const measure of await listMeasuresToRun(db)) {
         const state = await handle(measure.measureId).query(m.getMeasureStateQuery).catch(() => null);
-        if (!state || state.status === 'closed' || state.calendarVersion === calendar.version) continue;
+        if (!state || state.status === 'closed' || state.status === 'withdrawn' || state.calendarVersion === calendar.version) continue;
         await run(measure.measureId, m.recomputeDeadlinesUpdate, { actor });
         recomputed.push(measure.measureId);
       }

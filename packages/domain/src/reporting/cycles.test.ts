@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../calendar/calendar';
-import { computeCycle, scheduleFromDue } from './cycles';
+import { computeCycle, firstCycleDueAfter, scheduleFromDue } from './cycles';
 import { escalationLevelAt } from './ladder';
 import { DEFAULT_REPORTING_POLICY, reportingPolicySchema, type ReportingPolicy } from './policy';
 
@@ -76,5 +76,32 @@ describe('ISO durations', () => {
     const result = reportingPolicySchema.safeParse({ ...DEFAULT_REPORTING_POLICY, cadence: 'weekly' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.some((i) => i.path[0] === 'cadence')).toBe(true);
+  });
+});
+
+describe('firstCycleDueAfter', () => {
+  const started = new Date('2025-09-12T02:00:00Z');
+
+  it('keeps the given cycle while its report is still to come', () => {
+    // Cycle 0 (September 2025) is due 2025-10-14 end of day, China time.
+    const cycle = firstCycleDueAfter(DEFAULT_REPORTING_POLICY, calendar, started, new Date('2025-10-10T00:00:00Z'), 0);
+    expect(cycle.index).toBe(0);
+  });
+
+  it('skips to the first cycle due after the instant, months later', () => {
+    // Paused until 2026-03-20: February's report (cycle 5) was due in early March, March's (cycle 6) in April.
+    const cycle = firstCycleDueAfter(DEFAULT_REPORTING_POLICY, calendar, started, new Date('2026-03-20T00:00:00Z'), 0);
+    expect(cycle.index).toBe(6);
+    expect(cycle.periodStart).toBe('2026-02-28T16:00:00.000Z'); // March 2026
+    expect(Date.parse(computeCycle(DEFAULT_REPORTING_POLICY, calendar, started, 5).dueAt)).toBeLessThanOrEqual(Date.parse('2026-03-20T00:00:00Z'));
+  });
+
+  it('finds the cycle among thousands of short ones, never going back before fromIndex', () => {
+    const policy = reportingPolicySchema.parse({ ...DEFAULT_REPORTING_POLICY, cadence: 'PT1M', unit: 'PT1S', dueOffsetWorkingDays: 10, reminderLeadWorkingDays: 5 });
+    const start = new Date('2026-01-01T00:00:00Z');
+    // Cycle k ends at start + (k + 1) min and is due 10 s later; 10,000 min + 5 s is past cycle 9,998's due instant.
+    const cycle = firstCycleDueAfter(policy, calendar, start, new Date(start.getTime() + 10_000 * 60_000 + 5_000), 3);
+    expect(cycle.index).toBe(9_999);
+    expect(firstCycleDueAfter(policy, calendar, start, start, 3).index).toBe(3);
   });
 });

@@ -72,3 +72,26 @@ export function computeCycle(policy: ReportingPolicy, calendar: WorkingCalendar,
   }
   return { index, periodStart: start.toISOString(), periodEnd: end.toISOString(), ...scheduleFromDue(policy, calendar, dueAt) };
 }
+
+/**
+ * The first cycle from `fromIndex` on whose report is due after `after`: where a measure picks up
+ * again after a pause (a withdrawn measure reinstated), so nobody is overdue for the time it was
+ * paused. Due instants grow with the index: gallop, then bisect.
+ */
+export function firstCycleDueAfter(policy: ReportingPolicy, calendar: WorkingCalendar, startedAt: Date, after: Date, fromIndex: number): CycleSchedule {
+  const dueAfter = (index: number) => Date.parse(computeCycle(policy, calendar, startedAt, index).dueAt) > after.getTime();
+  if (dueAfter(fromIndex)) return computeCycle(policy, calendar, startedAt, fromIndex);
+  let low = fromIndex; // due at or before `after`
+  let step = 1;
+  while (!dueAfter(low + step)) {
+    low += step;
+    step *= 2;
+  }
+  let high = low + step; // due after `after`
+  while (high - low > 1) {
+    const mid = low + Math.floor((high - low) / 2);
+    if (dueAfter(mid)) high = mid;
+    else low = mid;
+  }
+  return computeCycle(policy, calendar, startedAt, high);
+}
