@@ -1,5 +1,6 @@
 // Test support: one embedded PostgreSQL per test run, one fresh database per test file.
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { dropDatabase, ensureDatabase, findRepoRoot, freePort, startEmbeddedPostgres, type RunningPostgres } from '@liandong/devstack';
 import { createDb, type Db } from './database';
@@ -13,7 +14,9 @@ const TEMPLATE = 'liandong_template';
  * test file copies (CREATE DATABASE … TEMPLATE), so tests never share or truncate tables.
  */
 export async function startTestPostgres(): Promise<{ postgres: RunningPostgres; adminUrl: string; template: string }> {
-  const dataDir = path.join(findRepoRoot(), '.data', 'test', `pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const testDir = path.join(findRepoRoot(), '.data', 'test');
+  await removeAbandonedClusters(testDir);
+  const dataDir = path.join(testDir, `pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, database: TEMPLATE });
   const db = createDb(postgres.url, { max: 2 });
   try {
@@ -23,6 +26,35 @@ export async function startTestPostgres(): Promise<{ postgres: RunningPostgres; 
     await db.destroy();
   }
   return { postgres, adminUrl: postgres.urlFor('postgres'), template: TEMPLATE };
+}
+
+/**
+ * A test run that was killed leaves its cluster directory (`pg-<pid>-…`) behind. One is abandoned
+ * when neither the run that made it nor the PostgreSQL it started is alive; runs going on beside
+ * this one (turbo runs packages in parallel) are left alone. Returns what it removed.
+ */
+export async function removeAbandonedClusters(testDir: string): Promise<string[]> {
+  const entries = await readdir(testDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of entries) {
+    const owner = /^pg-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+    if (!owner || isAlive(Number(owner))) continue;
+    const postmaster = await readFile(path.join(testDir, name, 'postmaster.pid'), 'utf8').catch(() => '');
+    const serverPid = Number(postmaster.split('\n')[0]);
+    if (serverPid > 0 && isAlive(serverPid)) continue;
+    await rm(path.join(testDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface TestDatabase {
