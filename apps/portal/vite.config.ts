@@ -6,6 +6,21 @@ const api = process.env.LIANDONG_API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   plugins: [react()],
   server: { proxy: { '/trpc': api, '/api': api, '/healthz': api, '/readyz': api } },
-  build: { chunkSizeWarningLimit: 2000 },
+  build: {
+    rolldownOptions: {
+      output: {
+        // Pages are lazy (routes.tsx). The libraries every screen needs go in chunks of their own that
+        // change less often than the app; antd only as far as the first screen uses it, so the table,
+        // form and upload code stays with the pages that load it.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 3 },
+            { name: 'antd', test: /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 2, tags: ['$initial'] },
+            { name: 'data', test: /[\\/]node_modules[\\/](@tanstack|@trpc)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
   test: { include: ['src/**/*.test.ts'] },
 });

@@ -14,6 +14,11 @@ const schema = z.object({
   LIANDONG_PG_PORT: port(54329),
   LIANDONG_TEMPORAL_PORT: port(7244),
   LIANDONG_TEMPORAL_UI_PORT: port(8244),
+  /** Demo users and plans: unset means on for the embedded PostgreSQL, off for DATABASE_URL (see demo.ts). */
+  LIANDONG_DEMO: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
 });
 
 export type StartEnv = z.infer<typeof schema> & { dataDir: string };

@@ -1,14 +1,14 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppShell } from './layout/AppShell';
 import { DEFAULT_PAGE } from './lib/access';
-import { RequireRole, RequireSignIn } from './layout/guards';
+import { FullPageSpin, RequireRole, RequireSignIn } from './layout/guards';
 import { useI18n } from './lib/i18n';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
-import { LoginPage } from './pages/login/LoginPage';
-import { PAGES } from './routes';
+import { LoginPage, PAGES } from './routes';
 
 export function App() {
   const { lang } = useI18n();
@@ -16,7 +16,14 @@ export function App() {
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
       <AntApp>
         <Routes>
-          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/login"
+            element={
+              <Suspense fallback={<FullPageSpin />}>
+                <LoginPage />
+              </Suspense>
+            }
+          />
           <Route
             element={
               <RequireSignIn>

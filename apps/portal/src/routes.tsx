@@ -1,10 +1,20 @@
-import type { ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import { IMPORT_ROLES, type PageRoles } from './lib/access';
 import type { MessageKey } from './lib/messages';
-import { AgenciesPage } from './pages/agencies/AgenciesPage';
-import { ImportPage } from './pages/import/ImportPage';
-import { PlanDetailPage } from './pages/plans/PlanDetailPage';
-import { PlansPage } from './pages/plans/PlansPage';
+
+/**
+ * A page component loaded on first visit, in a chunk of its own, so the first screen does not wait
+ * for every page's code. Rendered under AppShell's Suspense (or App's, for the sign-in page).
+ */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+export const LoginPage = lazyPage(() => import('./pages/login/LoginPage'), 'LoginPage');
+const PlansPage = lazyPage(() => import('./pages/plans/PlansPage'), 'PlansPage');
+const PlanDetailPage = lazyPage(() => import('./pages/plans/PlanDetailPage'), 'PlanDetailPage');
+const ImportPage = lazyPage(() => import('./pages/import/ImportPage'), 'ImportPage');
+const AgenciesPage = lazyPage(() => import('./pages/agencies/AgenciesPage'), 'AgenciesPage');
 
 /** A page of the signed-in portal: one entry here gives it its route, its role check and (with `menu`) its menu item. */
 export interface PortalPage {

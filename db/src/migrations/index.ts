@@ -4,6 +4,7 @@ import * as createMeasures from './20261122T004000Z-create-measures';
 import * as createUsers from './20261122T010000Z-create-users';
 import * as createPlans from './20261122T011000Z-create-plans';
 import * as createMeasureProcess from './20261122T020000Z-create-measure-process';
+import * as indexLoginAttemptsByTime from './20261122T023000Z-index-login-attempts-by-time';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '20261122T010000Z-create-users': createUsers,
   '20261122T011000Z-create-plans': createPlans,
   '20261122T020000Z-create-measure-process': createMeasureProcess,
+  '20261122T023000Z-index-login-attempts-by-time': indexLoginAttemptsByTime,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -8,6 +8,27 @@ export async function recordLoginAttempt(db: Executor, attempt: { username: stri
 }
 
 /**
+ * Housekeeping without a scheduler: removes attempts older than the rate-limit window, which no
+ * limit counts any more (a success before the window cannot matter: every failure the limit counts
+ * is newer). Rows another sign-in is already removing are skipped, not waited on, so concurrent
+ * purges neither queue nor deadlock. Returns how many rows went.
+ */
+export async function deleteLoginAttemptsOutsideWindow(db: Executor, options: { windowSeconds: number }): Promise<number> {
+  const result = await db
+    .deleteFrom('loginAttempts')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('loginAttempts')
+        .select('id')
+        .where('attemptedAt', '<=', sql<Date>`now() - make_interval(secs => ${options.windowSeconds})`)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
  * Serialises sign-in attempts at one username across API processes until the transaction ends,
  * so parallel guesses cannot all slip under the limit.
  */

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** Every checked sign-in, kept for rate limiting (across API processes) and for review. */
+/** Every checked sign-in within the rate-limit window (across API processes); each failed sign-in purges older ones. */
 export interface LoginAttemptsTable {
   id: Generated<number>;
   /** As typed, lowercased: attempts at unknown usernames count too. */

@@ -29,6 +29,8 @@ export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<
   };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
+  // The journeys sign in as demo users, which the embedded PostgreSQL gets by default.
+  delete env.LIANDONG_DEMO;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start'], {
     cwd: repoRoot,
     env,

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createMeasureService, DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
+import { createMeasureService, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
 import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
-import type { Role } from '@liandong/domain';
 import { closeServer, createApp } from '@liandong/server';
 import { createWorker } from '@liandong/worker';
 import { searchAttributeKeys } from '@liandong/workflows';
+import { demoDataEnabled, demoDataReason, signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
 import { stopInOrder, type Stoppable } from '../shutdown';
@@ -17,8 +17,8 @@ type Log = (line: string) => void;
 
 /**
  * `pnpm start`: PostgreSQL and Temporal (embedded unless DATABASE_URL / TEMPORAL_ADDRESS),
- * migrations, reference data, then the worker and the API serving the portal. Ctrl-C or
- * SIGTERM stops everything it started, in reverse order.
+ * migrations, reference data, demo data where enabled (demo.ts), then the worker and the API
+ * serving the portal. Ctrl-C or SIGTERM stops everything it started, in reverse order.
  */
 export async function startCommand(log: Log = (line) => console.log(line)): Promise<void> {
   const env = readStartEnv();
@@ -93,10 +93,14 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     log(`  migrations: ${migrated.results?.length ?? 0} applied`);
     const seeded = await seedReferenceData(db);
     log(`  agency directory: ${seeded.agenciesInserted} new agencies`);
-    const demoPlans = await loadDemoPlans(db);
-    log(`  demo plans: ${demoPlans.loaded} loaded`);
-    const demo = await ensureDemoUsers(db);
-    log(`  demo users: ${demo.created.length} new`);
+    if (demoDataEnabled(env)) {
+      const demoPlans = await loadDemoPlans(db);
+      log(`  demo plans: ${demoPlans.loaded} loaded`);
+      const demo = await ensureDemoUsers(db);
+      log(`  demo users: ${demo.created.length} new (${demoDataReason(env)})`);
+    } else {
+      log(`  demo data: off (${demoDataReason(env)})`);
+    }
 
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push({ name: 'Temporal client', stop: () => connection.close() });
@@ -113,7 +117,8 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     // Every open measure of every stored plan runs as a workflow (idempotent across restarts).
     const measureService = createMeasureService({ db, temporal });
     const workflows = await measureService.startWorkflows();
-    log(`  measure workflows: ${workflows.measures} running (Temporal UI: search LiandongPlanId)`);
+    const dormant = workflows.withdrawn > 0 ? `, ${workflows.withdrawn} withdrawn ones put to sleep` : '';
+    log(`  measure workflows: ${workflows.measures} running${dormant} (Temporal UI: search LiandongPlanId)`);
     // A newer calendar release (holidays, 调休) since deadlines were computed: recompute them, audited.
     const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR);
     if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
@@ -129,10 +134,7 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     log(`  API (tRPC)   ${base}/trpc   REST ${base}/api/v1   health ${base}/healthz ${base}/readyz`);
     if (temporalUi) log(`  Temporal UI  ${temporalUi}`);
     log(`  PostgreSQL   ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
-    const demoNames = (role: Role) => DEMO_USERS.filter((u) => u.roles.includes(role)).map((u) => u.username).join(', ');
-    log(`  sign in as   ${demoNames('admin')} · ${demoNames('coordinator')} · ${demoNames('auditor')}`);
-    log(`               officers: ${demoNames('officer')}`);
-    log(`               password ${DEMO_PASSWORD} (demo accounts only; add real ones with \`pnpm liandong user create\`)`);
+    for (const line of signInLines(env)) log(line);
     log('Press Ctrl-C to stop.');
   } catch (error) {
     await shutdown('start-up failed');

@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { mayOpen } from '../lib/access';
 import { useMe } from '../lib/auth';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
 import { PAGES } from '../routes';
+import { FullPageSpin } from './guards';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: app name, the menu for the person's roles, who is signed in, sign-out and language. */
@@ -63,7 +65,10 @@ export function AppShell() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
         <main>
-          <Outlet />
+          {/* Pages load on first visit (routes.tsx); the frame stays while one does. */}
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
         </main>
       </Layout.Content>
     </Layout>

@@ -141,6 +141,30 @@ describe('sign-in rate limiting', () => {
     });
   });
 
+  it('purges attempts older than 15 minutes on a failed sign-in, keeps newer ones, and still limits', async () => {
+    await person('rl.purged');
+    const attemptAgo = (username: string, seconds: number, succeeded = false, ip: string | null = null) =>
+      t.db.insertInto('loginAttempts').values({ username, ip, succeeded, attemptedAt: sql<Date>`now() - make_interval(secs => ${seconds})` }).execute();
+    // Old rows of other people and addresses, a long-past success of this person, and 3 recent failures of theirs.
+    await attemptAgo('rl.purged-stranger', 15 * 60 + 1);
+    await attemptAgo('rl.purged-sprayed', 2 * 24 * 60 * 60, false, '203.0.113.80');
+    await attemptAgo('rl.purged', 60 * 60, true);
+    for (const minutes of [14, 10, 5]) await attemptAgo('rl.purged', minutes * 60);
+    const old = () =>
+      t.db.selectFrom('loginAttempts').select('username').where('attemptedAt', '<=', sql<Date>`now() - interval '15 minutes'`).execute();
+    expect(await old()).not.toEqual([]);
+
+    await expect(signIn(t.db, { username: 'rl.purged', password: 'wrong-password-1', ...from() })).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(await old()).toEqual([]);
+    expect(await attempts('rl.purged-stranger')).toEqual([]);
+    expect(await attempts('rl.purged-sprayed')).toEqual([]);
+    expect(await attempts('rl.purged')).toEqual(Array.from({ length: 4 }, () => ({ succeeded: false, ip: null })));
+
+    // The kept failures still count: one more makes five, and the right password is then refused.
+    await expect(signIn(t.db, { username: 'rl.purged', password: 'wrong-password-2', ...from() })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(signIn(t.db, { username: 'rl.purged', password: PASSWORD, ...from() })).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+
   it('holds under parallel guesses: no more than 5 are checked', async () => {
     await person('rl.parallel');
     const results = await Promise.allSettled(

@@ -1,6 +1,6 @@
 import type { Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
-import { findUserByUsername, limitingFailure, lockLoginAttempts, recordLoginAttempt } from '@liandong/db/queries';
+import { deleteLoginAttemptsOutsideWindow, findUserByUsername, limitingFailure, lockLoginAttempts, recordLoginAttempt } from '@liandong/db/queries';
 import { TooManyRequestsError, UnauthorizedError } from '../errors';
 import { verifyAgainstDummy, verifyPassword } from './password';
 import { createSession } from './sessions';
@@ -43,6 +43,8 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ token: strin
     const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
     const accepted = ok && user !== undefined && user.disabledAt === null;
     await recordLoginAttempt(trx, { username, ip: input.ip, succeeded: accepted });
+    // Failures are what pile up (guessing, spraying), so they pay for keeping the table small.
+    if (!accepted) await deleteLoginAttemptsOutsideWindow(trx, { windowSeconds });
     return accepted ? { kind: 'accepted' as const, user } : { kind: 'rejected' as const };
   });
 
