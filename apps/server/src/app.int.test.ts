@@ -5,9 +5,11 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '@liandong/db';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
+import { freePort } from '@liandong/devstack';
 import { createActivities } from '@liandong/workflows/activities';
-import { createApp } from './app';
+import { createApp, createLogger } from './app';
 
 let t: TestDatabase;
 let connection: Connection;
@@ -104,5 +106,45 @@ describe('REST and the portal', () => {
     const res = await createApp({ db: t.db, temporal, portalDir }).request('/agencies');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('联动');
+  });
+});
+
+describe('logging', () => {
+  /** A logger that keeps its JSON lines, as an operator's log collector would see them. */
+  const collecting = () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    return { lines, logger };
+  };
+
+  it('logs a fault with its cause and procedure, and answers the user without them', async () => {
+    const { lines, logger } = collecting();
+    // A database that is not there: every query fails inside the server.
+    const broken = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
+    try {
+      const app = createApp({ db: broken, temporal, portalDir: null, logger });
+      const trpc = await app.request(`/trpc/agency.list?input=${encodeURIComponent(JSON.stringify({}))}`);
+      expect(trpc.status).toBe(500);
+      const body = JSON.stringify(await trpc.json());
+      expect(body).toContain('internal error');
+      expect(body).not.toMatch(/ECONNREFUSED|at .*\.ts/);
+      const rest = await app.request('/api/v1/agencies');
+      expect(rest.status).toBe(500);
+      expect(await rest.json()).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
+    } finally {
+      await broken.destroy();
+    }
+    const failure = lines.find((l) => l.msg === 'tRPC procedure failed');
+    expect(failure).toMatchObject({ level: 50, procedure: 'agency.list', type: 'query' });
+    expect(JSON.stringify(failure?.err)).toMatch(/ECONNREFUSED|connect/);
+    expect(lines.find((l) => l.msg === 'unhandled error')).toMatchObject({ level: 50, method: 'GET', path: '/api/v1/agencies' });
+    expect(lines.filter((l) => l.msg === 'request failed').map((l) => l.status)).toEqual([500, 500]);
+  });
+
+  it('logs a request a user got wrong at debug only, not as a failure', async () => {
+    const { lines, logger } = collecting();
+    const res = await createApp({ db: t.db, temporal, portalDir: null, logger }).request(`/trpc/agency.list?input=${encodeURIComponent(JSON.stringify({ search: 7 }))}`);
+    expect(res.status).toBe(400);
+    expect(lines.map((l) => [l.level, l.msg, l.status])).toEqual([[20, 'request', 400]]);
   });
 });

@@ -12,6 +12,7 @@ import { listAgencies } from '@liandong/db/queries';
 import { TASK_QUEUE } from '@liandong/workflows';
 import { createApiContext } from './api-context';
 import { sameOriginGuard } from './csrf';
+import { silentLogger, type Logger } from './logger';
 
 export interface AppDeps {
   db: Db;
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** The built portal (apps/portal/dist); the API alone runs without it. */
   portalDir?: string | null;
   taskQueue?: string;
+  /** Where failures (and, at debug, every request) are logged; silent when not given. */
+  logger?: Logger;
 }
 
 export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');
@@ -26,6 +29,15 @@ export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.m
 /** The HTTP host: /trpc for the portal, /api/v1 for other systems, health probes, and the portal itself. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  const logger = deps.logger ?? silentLogger;
+
+  app.use('*', async (c, next) => {
+    const began = performance.now();
+    await next();
+    const entry = { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - began) };
+    if (c.res.status >= 500) logger.warn(entry, 'request failed');
+    else logger.debug(entry, 'request');
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -37,7 +49,18 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/trpc/*', sameOriginGuard());
   app.use('/api/*', sameOriginGuard());
   const measures = createMeasureService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
-  app.use('/trpc/*', trpcServer({ router: appRouter, endpoint: '/trpc', createContext: (opts, c) => createApiContext({ ...deps, measures }, opts, c) }));
+  app.use(
+    '/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/trpc',
+      createContext: (opts, c) => createApiContext({ ...deps, measures }, opts, c),
+      // What a user can cause (bad input, refusals) is answered, not logged; a fault is logged with its cause.
+      onError: ({ error, path, type }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, procedure: path, type }, 'tRPC procedure failed');
+      },
+    }),
+  );
 
   app.get('/api/v1/agencies', async (c) => c.json({ agencies: await listAgencies(deps.db, { search: c.req.query('search') }) }));
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
@@ -50,7 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   app.onError((error, c) => {
-    console.error(error);
+    logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
   });
   return app;
@@ -75,3 +98,4 @@ async function readiness(deps: AppDeps) {
 }
 
 export { closeServer } from './close';
+export { createLogger, silentLogger, type Logger } from './logger';

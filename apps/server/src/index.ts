@@ -2,7 +2,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '@liandong/db';
-import { createApp } from './app';
+import { createApp, createLogger } from './app';
 import { closeServer } from './close';
 import { readEnv } from './env';
 
@@ -10,7 +10,7 @@ const env = readEnv();
 const db = createDb(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-const server = serve({ fetch: createApp({ db, temporal }).fetch, port: env.PORT, hostname: env.HOST });
+const server = serve({ fetch: createApp({ db, temporal, logger: createLogger() }).fetch, port: env.PORT, hostname: env.HOST });
 console.log(`api listening on http://${env.HOST}:${env.PORT}`);
 
 const stop = () => void closeServer(server).then(() => Promise.all([connection.close(), db.destroy()]));

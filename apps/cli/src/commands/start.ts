@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createMeasureService, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
 import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
-import { closeServer, createApp } from '@liandong/server';
+import { closeServer, createApp, createLogger } from '@liandong/server';
 import { createWorker } from '@liandong/worker';
 import { searchAttributeKeys } from '@liandong/workflows';
 import { demoDataEnabled, demoDataReason, signInLines } from '../demo';
@@ -123,7 +123,7 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR);
     if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
 
-    const server = serve({ fetch: createApp({ db, temporal, portalDir }).fetch, port: env.PORT, hostname: env.HOST });
+    const server = serve({ fetch: createApp({ db, temporal, portalDir, logger: createLogger() }).fetch, port: env.PORT, hostname: env.HOST });
     stops.push({ name: 'API server', stop: () => closeServer(server) });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 
