@@ -3,6 +3,8 @@ import pg from 'pg';
 import type { AgenciesTable } from './tables/agencies';
 import type { AppliedCommandsTable } from './tables/applied-commands';
 import type { AssignmentsTable } from './tables/assignments';
+import type { AuditCheckpointsTable } from './tables/audit-checkpoints';
+import type { CalendarYearsTable } from './tables/calendar-years';
 import type { LoginAttemptsTable } from './tables/login-attempts';
 import type { MeasureKpisTable } from './tables/measure-kpis';
 import type { MeasuresTable } from './tables/measures';
@@ -36,8 +38,10 @@ export interface Database {
   closureRequests: ClosureRequestsTable;
   notifications: NotificationsTable;
   auditEvents: AuditEventsTable;
+  auditCheckpoints: AuditCheckpointsTable;
   plans: PlansTable;
   measureKpis: MeasureKpisTable;
+  calendarYears: CalendarYearsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,6 +1,7 @@
 export { createDb, type Database, type Db } from './database';
 export { migrateToLatest, migrations } from './migrations';
 export { seedReferenceData } from './seed';
+export { auditKeyFrom, loadAuditKey, type AuditKey } from './audit-key';
 export { DEMO_PLANS, loadDemoPlans } from './demo/load';
 export type { DemoPlan, DemoMeasure } from './demo/build';
 export type { Agency, NewAgency, AgencyUpdate } from './tables/agencies';
@@ -11,3 +12,4 @@ export type { Session, NewSession, SessionUpdate } from './tables/sessions';
 export type { LoginAttempt, NewLoginAttempt } from './tables/login-attempts';
 export type { Plan, NewPlan, PlanUpdate, PlanStatus } from './tables/plans';
 export type { MeasureKpi, NewMeasureKpi, MeasureKpiUpdate } from './tables/measure-kpis';
+export type { CalendarYearRow, NewCalendarYearRow } from './tables/calendar-years';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { dropDatabase, ensureDatabase, findRepoRoot, freePort, startEmbeddedPostgres, type RunningPostgres } from '@liandong/devstack';
+import { dropDatabase, embeddedAppUrl, ensureDatabase, findRepoRoot, freePort, startEmbeddedPostgres, type RunningPostgres } from '@liandong/devstack';
 import { createDb, type Db } from './database';
 import { migrateToLatest } from './migrations';
 import { seedReferenceData } from './seed';
@@ -58,8 +58,12 @@ function isAlive(pid: number): boolean {
 }
 
 export interface TestDatabase {
+  /** As the owner (a superuser): fixtures, and tampering in tests. */
   db: Db;
   url: string;
+  /** As the app role (APP_ROLE), with the privileges the running app has. */
+  appDb: Db;
+  appUrl: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
 }
@@ -70,11 +74,15 @@ export async function createTestDatabase(adminUrl: string, template = TEMPLATE):
   await ensureDatabase(adminUrl, name, template);
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const db = createDb(url, { max: 5 });
+  const appUrl = embeddedAppUrl(url);
+  const appDb = createDb(appUrl, { max: 3 });
   return {
     db,
     url,
+    appDb,
+    appUrl,
     drop: async () => {
-      await db.destroy();
+      await Promise.all([db.destroy(), appDb.destroy()]);
       await dropDatabase(adminUrl, name);
     },
   };

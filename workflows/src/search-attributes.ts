@@ -6,6 +6,8 @@ export const SEARCH_ATTRIBUTES = {
   measureId: defineSearchAttributeKey('LiandongMeasureId', 'KEYWORD'),
   leadAgency: defineSearchAttributeKey('LiandongLeadAgency', 'KEYWORD_LIST'),
   status: defineSearchAttributeKey('LiandongStatus', 'KEYWORD'),
+  /** `stuck` while a measure cannot record what it decided (the database refuses or is away); absent otherwise. */
+  stuck: defineSearchAttributeKey('LiandongStuck', 'KEYWORD'),
 } as const;
 
 export const searchAttributeKeys = Object.values(SEARCH_ATTRIBUTES);

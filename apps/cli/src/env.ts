@@ -5,7 +5,12 @@ import { findRepoRoot } from '@liandong/devstack';
 const port = (fallback: number) => z.coerce.number().int().min(1, 'must be a port number').max(65535, 'must be a port number').default(fallback);
 
 const schema = z.object({
+  /** With DATABASE_URL: the owner, who runs migrations. */
   DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }).optional(),
+  /** With DATABASE_URL: the app role (liandong_app or a member of it) everything else runs as. */
+  LIANDONG_APP_DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }).optional(),
+  /** Signs audit checkpoints; unset, a random key is created once in the data directory. */
+  LIANDONG_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   LIANDONG_DATA_DIR: z.string().optional(),
@@ -25,7 +30,9 @@ export type StartEnv = z.infer<typeof schema> & { dataDir: string };
 
 /** Reads and validates the environment once; a bad value names the variable. */
 export function readStartEnv(source: NodeJS.ProcessEnv = process.env): StartEnv {
-  const parsed = schema.safeParse(source);
+  const parsed = schema
+    .refine((e) => !e.LIANDONG_APP_DATABASE_URL || e.DATABASE_URL, { path: ['LIANDONG_APP_DATABASE_URL'], message: 'needs DATABASE_URL (the embedded PostgreSQL sets up its own app role)' })
+    .safeParse(source);
   if (!parsed.success) {
     throw new Error(`bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }

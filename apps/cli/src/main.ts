@@ -5,7 +5,9 @@ const USAGE = `usage: liandong <command>
   plan parse <file> [--json]   parse a policy document and print its measures
   temporal path                find or build the Temporal CLI and print its path
   user create|reset-password|list
-                               manage who can sign in (see liandong user help)`;
+                               manage who can sign in (see liandong user help)
+  calendar set --file <json>|list
+                               holiday schedules beyond the chinese-days package (see liandong calendar help)`;
 
 const [command, ...args] = process.argv.slice(2);
 const io = { stdout: (s: string) => process.stdout.write(`${s}\n`), stderr: (s: string) => process.stderr.write(`${s}\n`) };
@@ -23,6 +25,9 @@ try {
       break;
     case 'user':
       process.exitCode = await (await import('./commands/user')).userCommand(args, io);
+      break;
+    case 'calendar':
+      process.exitCode = await (await import('./commands/calendar')).calendarCommand(args, io);
       break;
     default:
       io.stderr(USAGE);

@@ -39,7 +39,19 @@ describe('health', () => {
     const app = createApp({ db: t.db, temporal, portalDir: null, taskQueue: `nobody-${randomUUID()}` });
     const res = await app.request('/readyz');
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: 'not ready', checks: { database: true, temporal: true, worker: false } });
+    expect(await res.json()).toEqual({ status: 'not ready', checks: { database: true, temporal: true, worker: false, stuckMeasures: 0 } });
+  });
+
+  it('is not ready while `start` is still starting the measure workflows, and says how far it got', async () => {
+    const startup = { done: 20, total: 42, finished: false };
+    const app = createApp({ db: t.db, temporal, portalDir: null, taskQueue: `nobody-${randomUUID()}`, workflowStartup: () => startup });
+    const starting = await app.request('/readyz');
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toMatchObject({ status: 'not ready', checks: { workflows: false }, workflows: 'starting: 20/42' });
+    Object.assign(startup, { done: 42, finished: true });
+    const body = (await (await app.request('/readyz')).json()) as { checks: { workflows: boolean } };
+    expect(body.checks.workflows).toBe(true);
+    expect(body).not.toHaveProperty('workflows');
   });
 
   it('is ready once a worker polls', async () => {
@@ -61,7 +73,7 @@ describe('health', () => {
       return (await app.request('/readyz')).json();
     });
     await workerConnection.close();
-    expect(body).toEqual({ status: 'ready', checks: { database: true, temporal: true, worker: true } });
+    expect(body).toEqual({ status: 'ready', checks: { database: true, temporal: true, worker: true, stuckMeasures: 0 } });
   });
 });
 

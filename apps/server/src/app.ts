@@ -6,7 +6,7 @@ import { trpcServer } from '@hono/trpc-server';
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { appRouter, createMeasureService } from '@liandong/api';
+import { appRouter, createMeasureService, STUCK_MEASURES_QUERY, type CalendarSource } from '@liandong/api';
 import type { Db } from '@liandong/db';
 import { listAgencies } from '@liandong/db/queries';
 import { TASK_QUEUE } from '@liandong/workflows';
@@ -22,6 +22,19 @@ export interface AppDeps {
   taskQueue?: string;
   /** Where failures (and, at debug, every request) are logged; silent when not given. */
   logger?: Logger;
+  /**
+   * When the host serves while it is still starting the measure workflows (`liandong start`): how far
+   * it got. /readyz is not ready until they all run.
+   */
+  workflowStartup?: () => WorkflowStartup;
+  /** The working-day calendar the worker reads (`liandong start`): an entered holiday schedule refreshes it and recomputes deadlines at once. */
+  calendar?: CalendarSource & { current(): Awaited<ReturnType<CalendarSource['refresh']>> };
+}
+
+export interface WorkflowStartup {
+  done: number;
+  total: number;
+  finished: boolean;
 }
 
 export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');
@@ -35,20 +48,28 @@ export function createApp(deps: AppDeps): Hono {
     const began = performance.now();
     await next();
     const entry = { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - began) };
-    if (c.res.status >= 500) logger.warn(entry, 'request failed');
+    // A readiness probe answering 503 while the host starts is an answer, not a failure.
+    if (c.res.status >= 500 && c.req.path !== '/readyz') logger.warn(entry, 'request failed');
     else logger.debug(entry, 'request');
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const checks = await readiness(deps);
-    const ready = checks.database && checks.temporal && checks.worker;
-    return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+    const startup = deps.workflowStartup?.();
+    const ready = checks.database && checks.temporal && checks.worker && (startup?.finished ?? true);
+    // Ready, but some measure cannot record what it decided: still serving, and saying so.
+    const status = !ready ? 'not ready' : checks.stuckMeasures > 0 ? 'degraded' : 'ready';
+    const body = startup
+      ? { status, checks: { ...checks, workflows: startup.finished }, ...(startup.finished ? {} : { workflows: `starting: ${startup.done}/${startup.total}` }) }
+      : { status, checks };
+    return c.json(body, ready ? 200 : 503);
   });
 
   app.use('/trpc/*', sameOriginGuard());
   app.use('/api/*', sameOriginGuard());
-  const measures = createMeasureService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+  const calendar = deps.calendar;
+  const measures = createMeasureService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: calendar && (() => calendar.current()) });
   app.use(
     '/trpc/*',
     trpcServer({
@@ -94,7 +115,8 @@ async function readiness(deps: AppDeps) {
   } catch {
     // temporal stays false
   }
-  return { database, temporal, worker };
+  const stuckMeasures = temporal ? await deps.temporal.workflow.count(STUCK_MEASURES_QUERY).then((r) => r.count, () => 0) : 0;
+  return { database, temporal, worker, stuckMeasures };
 }
 
 export { closeServer } from './close';

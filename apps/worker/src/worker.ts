@@ -2,6 +2,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Db } from '@liandong/db';
 import { TASK_QUEUE, workflowsPath } from '@liandong/workflows';
 import { createActivities } from '@liandong/workflows/activities';
+import { createCalendarProvider, type CalendarProvider } from './calendar';
+
+export { createCalendarProvider, type CalendarProvider, type CalendarProviderOptions } from './calendar';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -10,21 +13,24 @@ export interface WorkerDeps {
   db: Db;
   /** Prebuilt workflow bundle; bundling from source takes a few seconds. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The working-day calendar (package data + entered years); by default one of its own, re-read every minute. */
+  calendar?: CalendarProvider;
 }
 
 /** A Temporal worker polling Liandong's task queue with the real activities. */
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection; calendar: CalendarProvider }> {
+  const calendar = deps.calendar ?? (await createCalendarProvider({ db: deps.db, onError: (error) => console.error(`calendar: could not read the entered holiday schedules: ${error instanceof Error ? error.message : String(error)}`) }));
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: deps.db }),
+    activities: createActivities({ db: deps.db, calendar: () => calendar.current() }),
     // On shutdown, activities in flight get 5 s, then are cancelled and retried by the next
     // worker (they are idempotent); past 30 s the worker gives up waiting instead of hanging.
     shutdownGraceTime: '5s',
     shutdownForceTime: '30s',
   });
-  return { worker, connection };
+  return { worker, connection, calendar };
 }

@@ -5,6 +5,9 @@ import * as createUsers from './20261122T010000Z-create-users';
 import * as createPlans from './20261122T011000Z-create-plans';
 import * as createMeasureProcess from './20261122T020000Z-create-measure-process';
 import * as indexLoginAttemptsByTime from './20261122T023000Z-index-login-attempts-by-time';
+import * as auditRolesAndCheckpoints from './20261201T000000Z-audit-roles-and-checkpoints';
+import * as createCalendarYears from './20261201T001000Z-create-calendar-years';
+import * as measureEventSeq from './20261201T002000Z-measure-event-seq';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +17,9 @@ export const migrations: Record<string, Migration> = {
   '20261122T011000Z-create-plans': createPlans,
   '20261122T020000Z-create-measure-process': createMeasureProcess,
   '20261122T023000Z-index-login-attempts-by-time': indexLoginAttemptsByTime,
+  '20261201T000000Z-audit-roles-and-checkpoints': auditRolesAndCheckpoints,
+  '20261201T001000Z-create-calendar-years': createCalendarYears,
+  '20261201T002000Z-measure-event-seq': measureEventSeq,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -82,3 +82,11 @@ export async function upsertAgencies(db: Executor, seeds: readonly AgencySeed[])
   }
   return inserted;
 }
+
+/** The ids among `ids` that name no agency in the directory. */
+export async function missingAgencyIds(db: Executor, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const found = await db.selectFrom('agencies').select('id').where('id', 'in', ids).execute();
+  const known = new Set(found.map((a) => a.id));
+  return ids.filter((id) => !known.has(id));
+}

@@ -1,6 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuditKey } from '../audit-key';
 import type { Database } from '../database';
+import type { AuditCheckpoint } from '../tables/audit-checkpoints';
+
+export type { AuditCheckpoint };
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -49,12 +53,15 @@ export function auditHash(prevHash: string, event: Omit<NewAuditEvent, 'eventKey
   return createHash('sm3').update(prevHash).update(body).digest('hex');
 }
 
+/** Serialises appends and checkpoints: one chain, one writer at a time (held until the transaction ends). */
+const chainLock = () => sql`select pg_advisory_xact_lock(hashtextextended('liandong.audit_events', 0))`;
+
 /**
  * Appends an event to the chain inside the caller's transaction. One chain for the whole log:
  * appends are serialised on an advisory lock held until the transaction ends.
  */
 export async function appendAuditEvent(trx: Transaction<Database>, event: NewAuditEvent): Promise<{ id: number; hash: string; duplicate: boolean }> {
-  await sql`select pg_advisory_xact_lock(hashtextextended('liandong.audit_events', 0))`.execute(trx);
+  await chainLock().execute(trx);
   const existing = await trx.selectFrom('auditEvents').select(['id', 'hash']).where('eventKey', '=', event.eventKey).executeTakeFirst();
   if (existing) return { ...existing, duplicate: true };
   const last = await trx.selectFrom('auditEvents').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -70,25 +77,251 @@ export async function appendAuditEvent(trx: Transaction<Database>, event: NewAud
   return { id: row.id, hash, duplicate: false };
 }
 
-export type AuditVerification = { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; brokenAt: number; reason: string };
+/** What a checkpoint's signature covers, in a fixed order, chained to the checkpoint before it. */
+function checkpointMessage(checkpoint: Omit<AuditCheckpoint, 'signature'>, previousSignature: string | null): string {
+  const { seq, lastEventId, lastHash, eventCount, recordedAt, keyId } = checkpoint;
+  return ['liandong-audit-checkpoint/1', seq, lastEventId, lastHash, eventCount, recordedAt.toISOString(), keyId, previousSignature ?? ''].join('\n');
+}
 
-/** Recomputes the chain from the start and reports the first event whose link does not hold. */
-export async function verifyAuditChain(db: Executor, batchSize = 1000): Promise<AuditVerification> {
-  let prevHash = GENESIS_HASH;
-  let afterId = 0;
+/** HMAC-SM3 with the audit key, which the database never sees. */
+export function signAuditCheckpoint(key: AuditKey, checkpoint: Omit<AuditCheckpoint, 'signature'>, previousSignature: string | null): string {
+  return createHmac('sm3', key.key).update(checkpointMessage(checkpoint, previousSignature)).digest('hex');
+}
+
+function signatureHolds(key: AuditKey, checkpoint: AuditCheckpoint, previousSignature: string | null): boolean {
+  const expected = Buffer.from(signAuditCheckpoint(key, checkpoint, previousSignature), 'hex');
+  const actual = Buffer.from(checkpoint.signature, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Anchors the current head of the chain in a signed checkpoint, unless the latest checkpoint
+ * already names it (then returns null). Appends never wait for this: the app calls it on a
+ * timer (see `startAuditAnchoring`), so at most the events of one interval are unanchored.
+ */
+export async function recordAuditCheckpoint(db: Kysely<Database>, key: AuditKey): Promise<AuditCheckpoint | null> {
+  return db.transaction().execute(async (trx) => {
+    await chainLock().execute(trx);
+    const previous = await trx.selectFrom('auditCheckpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = await trx.selectFrom('auditEvents').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (!head || head.id === previous?.lastEventId) return null;
+    const { since, now } = await trx
+      .selectFrom('auditEvents')
+      .select((eb) => [eb.fn.countAll<number>().as('since'), sql<Date>`date_trunc('milliseconds', now())`.as('now')])
+      .where('id', '>', previous?.lastEventId ?? 0)
+      .where('id', '<=', head.id)
+      .executeTakeFirstOrThrow();
+    const unsigned = {
+      seq: (previous?.seq ?? 0) + 1,
+      lastEventId: head.id,
+      lastHash: head.hash,
+      eventCount: (previous?.eventCount ?? 0) + Number(since),
+      recordedAt: now,
+      keyId: key.id,
+    };
+    const checkpoint = { ...unsigned, signature: signAuditCheckpoint(key, unsigned, previous?.signature ?? null) };
+    // The app role cannot insert checkpoints: this function (run as the owner) checks the head first.
+    await sql`select audit_record_checkpoint(${checkpoint.seq}, ${checkpoint.lastEventId}, ${checkpoint.lastHash}, ${checkpoint.eventCount},
+      ${checkpoint.recordedAt}, ${checkpoint.keyId}, ${checkpoint.signature})`.execute(trx);
+    return checkpoint;
+  });
+}
+
+/** Checkpoints the head every `everyMs` while the app runs; `stop()` takes a last one. */
+export function startAuditAnchoring(
+  db: Kysely<Database>,
+  key: AuditKey,
+  options: { everyMs?: number; onError?: (error: unknown) => void } = {},
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const anchor = () => {
+    running = running.then(() => recordAuditCheckpoint(db, key)).catch((error: unknown) => options.onError?.(error));
+    return running;
+  };
+  void anchor();
+  const timer = setInterval(() => void anchor(), options.everyMs ?? 60_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await anchor();
+    },
+  };
+}
+
+/** Events whose hashes a verification recomputed. */
+export interface AuditRange {
+  firstId: number;
+  lastId: number;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/** The checkpoint a verification started from (incremental) or confirmed last (full). */
+export interface AuditAnchor {
+  seq: number;
+  lastEventId: number;
+  lastHash: string;
+  eventCount: number;
+  recordedAt: Date;
+  /** `unchecked` when verified without the key: then a rewritten checkpoint table goes unnoticed. */
+  signature: 'verified' | 'unchecked';
+}
+
+interface AuditVerificationBase {
+  /** `checkpoint`: from the latest checkpoint on; `start`: the whole chain and every checkpoint. */
+  from: 'checkpoint' | 'start';
+  /** How many events were rehashed. */
+  checked: number;
+  /** Null when no event was rehashed (nothing after the checkpoint, or an empty log). */
+  range: AuditRange | null;
+  anchor: AuditAnchor | null;
+}
+
+export type AuditVerification =
+  | (AuditVerificationBase & { ok: true; lastHash: string; lastId: number | null })
+  | (AuditVerificationBase & {
+      ok: false;
+      /** The first event that does not hold, or the anchored event that is gone. */
+      brokenAt: number;
+      reason: string;
+      /** Set when the log ends early: the events after this id (0: all of them) are missing. */
+      missingAfter?: number;
+    });
+
+export interface VerifyAuditOptions {
+  /** Default `checkpoint`; falls back to `start` when there is no checkpoint yet. */
+  from?: 'checkpoint' | 'start';
+  /** The key(s) that signed the checkpoints; without one, signatures are not checked. */
+  key?: AuditKey | readonly AuditKey[];
+  batchSize?: number;
+}
+
+type Failure = Extract<AuditVerification, { ok: false }>;
+
+/**
+ * Recomputes the chain and holds it against the signed checkpoints. By default it starts from
+ * the latest checkpoint (after checking that checkpoint's signature, its event's hash and the
+ * number of events up to it); `from: 'start'` rehashes everything and checks every checkpoint.
+ * A log that ends before the latest checkpoint's event fails, naming the missing tail. Not covered:
+ * events after the latest checkpoint, and an owner who deletes the newest checkpoints together with
+ * the events they anchored (a rollback to an earlier, valid state): that needs a copy of the head kept elsewhere.
+ */
+export async function verifyAuditChain(db: Executor, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
+  const batchSize = options.batchSize ?? 1000;
+  const keys = new Map([options.key ?? []].flat().map((k) => [k.id, k] as const));
+  const latestTwo = await db.selectFrom('auditCheckpoints').selectAll().orderBy('seq', 'desc').limit(2).execute();
+  const latest = latestTwo[0];
+  const from = options.from === 'start' || !latest ? 'start' : 'checkpoint';
+  const checkpoints = from === 'start' ? await db.selectFrom('auditCheckpoints').selectAll().orderBy('seq').execute() : [latest!];
+  const before = from === 'start' || latest!.seq === 1 ? null : (latestTwo[1] ?? null);
+
+  const anchorOf = (c: AuditCheckpoint): AuditAnchor => ({
+    seq: c.seq,
+    lastEventId: c.lastEventId,
+    lastHash: c.lastHash,
+    eventCount: c.eventCount,
+    recordedAt: c.recordedAt,
+    signature: keys.size > 0 ? 'verified' : 'unchecked',
+  });
+  const fail = (brokenAt: number, reason: string, extra: Partial<Failure> = {}): Failure => ({
+    ok: false,
+    from,
+    checked: 0,
+    range: null,
+    anchor: null,
+    brokenAt,
+    reason,
+    ...extra,
+  });
+
+  // The checkpoints themselves: one sequence, never moving back, each signed over the one before.
+  let previous = before;
+  if (from === 'checkpoint' && latest!.seq > 1 && before?.seq !== latest!.seq - 1) {
+    return fail(latest!.lastEventId, `checkpoint #${latest!.seq - 1} is missing`);
+  }
+  for (const c of checkpoints) {
+    const expectedSeq = (previous?.seq ?? 0) + 1;
+    if (c.seq !== expectedSeq) return fail(c.lastEventId, `checkpoint #${expectedSeq} is missing`);
+    if (previous && (c.lastEventId < previous.lastEventId || c.eventCount < previous.eventCount)) {
+      return fail(c.lastEventId, `checkpoint #${c.seq} moves the head backwards`);
+    }
+    if (keys.size > 0) {
+      const key = keys.get(c.keyId);
+      if (!key) return fail(c.lastEventId, `checkpoint #${c.seq} was signed with key ${c.keyId}, which is not the configured audit key`);
+      if (!signatureHolds(key, c, previous?.signature ?? null)) {
+        return fail(c.lastEventId, `checkpoint #${c.seq} has an invalid signature: the checkpoints were rewritten`);
+      }
+    }
+    previous = c;
+  }
+
+  let start = { afterId: 0, prevHash: GENESIS_HASH, count: 0 };
+  if (from === 'checkpoint') {
+    const c = latest!;
+    const at = await db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('auditEvents').select('hash').where('id', '=', c.lastEventId).as('hash'),
+        eb.selectFrom('auditEvents').select((e) => e.fn.countAll<number>().as('n')).where('id', '<=', c.lastEventId).as('count'),
+        eb.selectFrom('auditEvents').select((e) => e.fn.max('id').as('m')).as('lastId'),
+      ])
+      .executeTakeFirstOrThrow();
+    const lastId = at.lastId === null ? null : Number(at.lastId);
+    if (at.hash === null) {
+      if (lastId === null || lastId < c.lastEventId) return fail(c.lastEventId, missingTail(c, lastId), { missingAfter: lastId ?? 0, anchor: anchorOf(c) });
+      return fail(c.lastEventId, `event ${c.lastEventId}, anchored by checkpoint #${c.seq}, is missing`, { anchor: anchorOf(c) });
+    }
+    if (at.hash !== c.lastHash) {
+      return fail(c.lastEventId, `event ${c.lastEventId} does not match the hash checkpoint #${c.seq} anchored: the chain was rewritten`, { anchor: anchorOf(c) });
+    }
+    if (Number(at.count) !== c.eventCount) {
+      return fail(c.lastEventId, `the log holds ${Number(at.count)} events up to id ${c.lastEventId}, checkpoint #${c.seq} anchored ${c.eventCount}: events before it were removed or added (verify from the start to find which)`, {
+        anchor: anchorOf(c),
+      });
+    }
+    start = { afterId: c.lastEventId, prevHash: c.lastHash, count: c.eventCount };
+  }
+
+  // The chain, held against every checkpoint it passes.
+  const pending = from === 'start' ? checkpoints : [];
+  let next = 0;
+  let { afterId, prevHash } = start;
   let checked = 0;
+  let range = null as AuditRange | null;
+  let lastId: number | null = from === 'checkpoint' ? afterId : null;
+  const progress = () => ({ checked, range, anchor: next > 0 ? anchorOf(pending[next - 1]!) : from === 'checkpoint' ? anchorOf(latest!) : null });
   for (;;) {
     const rows = await db.selectFrom('auditEvents').selectAll().where('id', '>', afterId).orderBy('id').limit(batchSize).execute();
-    if (rows.length === 0) return { ok: true, checked, lastHash: prevHash };
     for (const row of rows) {
-      if (row.prevHash !== prevHash) return { ok: false, checked, brokenAt: row.id, reason: 'its previous-hash link does not match the event before it' };
-      const expected = auditHash(prevHash, row);
-      if (expected !== row.hash) return { ok: false, checked, brokenAt: row.id, reason: 'its content does not match its hash' };
+      const due = pending[next];
+      if (due && due.lastEventId < row.id) {
+        return fail(due.lastEventId, `event ${due.lastEventId}, anchored by checkpoint #${due.seq}, is missing`, progress());
+      }
+      if (row.prevHash !== prevHash) return fail(row.id, 'its previous-hash link does not match the event before it', progress());
+      if (auditHash(prevHash, row) !== row.hash) return fail(row.id, 'its content does not match its hash', progress());
       prevHash = row.hash;
       afterId = row.id;
+      lastId = row.id;
       checked += 1;
+      range = { firstId: range?.firstId ?? row.id, firstAt: range?.firstAt ?? row.occurredAt, lastId: row.id, lastAt: row.occurredAt };
+      for (let c = pending[next]; c && c.lastEventId === row.id; c = pending[++next]) {
+        if (c.lastHash !== row.hash) return fail(row.id, `its hash differs from the one checkpoint #${c.seq} anchored: the chain was rewritten`, progress());
+        if (c.eventCount !== start.count + checked) {
+          return fail(row.id, `the log holds ${start.count + checked} events up to it, checkpoint #${c.seq} anchored ${c.eventCount}`, progress());
+        }
+      }
     }
+    if (rows.length < batchSize) break;
   }
+  const unreached = pending[next];
+  if (unreached) return fail(unreached.lastEventId, missingTail(pending.at(-1)!, lastId), { ...progress(), missingAfter: lastId ?? 0 });
+  const anchor = from === 'checkpoint' ? anchorOf(latest!) : checkpoints.length > 0 ? anchorOf(checkpoints.at(-1)!) : null;
+  return { ok: true, from, checked, range, anchor, lastHash: prevHash, lastId };
+}
+
+function missingTail(c: AuditCheckpoint, lastId: number | null): string {
+  const after = lastId ?? 0;
+  return `the events after id ${after} are missing: checkpoint #${c.seq} (${c.recordedAt.toISOString()}) anchored ${c.eventCount} events up to id ${c.lastEventId}`;
 }
 
 export async function listAuditEvents(db: Executor, filter: { measureId?: string; afterId?: number; limit?: number } = {}) {

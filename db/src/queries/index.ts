@@ -7,3 +7,4 @@ export * from './login-attempts';
 export * from './audit';
 export * from './plans';
 export * from './measure-process';
+export * from './calendar';

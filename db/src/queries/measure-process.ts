@@ -62,3 +62,17 @@ export async function setMeasureWorkflowIds(db: Executor, rows: { measureId: str
     await db.updateTable('measures').set({ workflowId: row.workflowId }).where('id', '=', row.measureId).where('workflowId', 'is', null).execute();
   }
 }
+
+/**
+ * Orders a measure's recorded batches: `apply` when `seq` is the next one, `stale` when a later
+ * batch is already applied (its read-model writes would move the measure backwards), `gap` when
+ * an earlier batch has not committed yet. Locks the measure row until the transaction ends.
+ */
+export async function claimEventSeq(trx: Transaction<Database>, measureId: string, seq: number): Promise<'apply' | 'stale' | 'gap' | 'missing'> {
+  const row = await trx.selectFrom('measures').select('eventSeq').where('id', '=', measureId).forUpdate().executeTakeFirst();
+  if (!row) return 'missing';
+  if (seq <= row.eventSeq) return 'stale';
+  if (seq > row.eventSeq + 1) return 'gap';
+  await trx.updateTable('measures').set({ eventSeq: seq }).where('id', '=', measureId).execute();
+  return 'apply';
+}

@@ -23,6 +23,8 @@ export interface MeasuresTable {
   cycleIndex: number | null;
   cycleDueAt: Date | null;
   closedAt: Date | null;
+  /** The last batch of the workflow's decisions applied here (see RecordEventsInput.seq). */
+  eventSeq: Generated<number>;
   createdAt: ColumnType<Date, never, never>;
   updatedAt: Generated<Date>;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
+import type { CalendarSource } from './services/calendar';
 
 /** Cookie and request details the HTTP host lends to procedures that sign people in and out. */
 export interface HttpBridge {
@@ -26,4 +27,10 @@ export interface ApiContext {
    * measure. Must be idempotent: confirming the same document again calls it again.
    */
   onPlanConfirmed?: (planId: string, actor: Actor) => Promise<void>;
+  /**
+   * The process's cached working-day calendar (the one its worker reads): refreshed after a holiday
+   * schedule is entered, before open deadlines are recomputed with it. Absent, `calendar.setYear` stores the
+   * entry and leaves the recompute to the worker process's own re-read (within a minute in `start`).
+   */
+  calendar?: CalendarSource;
 }

@@ -1,5 +1,6 @@
 import { agencyRouter } from './routers/agency';
 import { authRouter } from './routers/auth';
+import { calendarRouter } from './routers/calendar';
 import { planRouter } from './routers/plan';
 import { systemRouter } from './routers/system';
 import { userRouter } from './routers/user';
@@ -8,6 +9,7 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   agency: agencyRouter,
   auth: authRouter,
+  calendar: calendarRouter,
   plan: planRouter,
   system: systemRouter,
   user: userRouter,

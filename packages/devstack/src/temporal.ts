@@ -129,6 +129,21 @@ export interface RunningTemporal {
   stop(): Promise<void>;
 }
 
+/**
+ * A file-backed dev server writes through SQLite; by default every transaction waits for a full fsync.
+ * WAL with `synchronous=normal` stays crash-safe for the database file (a power cut may lose the last
+ * transactions, never corrupt it) and raised the no-op Update floor from 87 to 139/s here (STACK.md).
+ */
+export const SQLITE_PRAGMAS = { journal_mode: 'wal', synchronous: 'normal' } as const;
+
+/** The `start-dev` flags beyond those the SDK sets: dynamic config, and the SQLite pragmas when on a file. */
+export function devServerExtraArgs(options: Pick<TemporalDevServerOptions, 'dbFilename' | 'dynamicConfig'>): string[] {
+  const dynamic = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+  // An in-memory database never touches the disk: nothing to tune.
+  const pragmas = options.dbFilename ? Object.entries(SQLITE_PRAGMAS).flatMap(([name, value]) => ['--sqlite-pragma', `${name}=${value}`]) : [];
+  return [...dynamic, ...pragmas];
+}
+
 /** A real Temporal dev server (`temporal server start-dev`), managed by the SDK's ephemeral-server support. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<RunningTemporal> {
   const executable = await resolveTemporalExecutable(options.progress);
@@ -145,7 +160,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       searchAttributes: options.searchAttributes,
       namespace: 'default',
       log: { format: 'pretty', level: 'error' },
-      extraArgs: Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+      extraArgs: devServerExtraArgs(options),
     },
   });
   return {

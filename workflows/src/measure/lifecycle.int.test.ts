@@ -17,10 +17,10 @@ const dueOf = async (measureId: string, agencyId: number) =>
 describe('coordination issues (跨部门联动事项)', () => {
   it('goes from a unit to the coordinator, who assigns responders and records the resolution', async () => {
     const f = await startFixtureMeasure(ctx);
-    const state = await f.handle.executeUpdate(m.raiseIssueUpdate, {
+    const raised = await f.handle.executeUpdate(m.raiseIssueUpdate, {
       args: [{ actor: f.partnerOfficer(0), title: '跨境数据流动需网信部门支持', description: '数据出境评估流程不明确', neededAgencyIds: [f.partners[1]!] }],
     });
-    const issueId = state.issues[0]!.id;
+    const issueId = raised.created!;
     expect(await refusal(f.handle.executeUpdate(m.resolveIssueUpdate, { args: [{ actor: f.coordinatorUser, issueId, resolution: '已解决' }] }))).toMatch(/triage/);
     const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
     await f.handle.executeUpdate(m.triageIssueUpdate, { args: [{ actor: f.coordinatorUser, issueId, responderAgencyIds: [f.partners[1]!], dueAt }] });
@@ -44,8 +44,7 @@ describe('extensions (延期申请)', () => {
     expect(
       await refusal(f.handle.executeUpdate(m.requestExtensionUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: partner, requestedDueAt: new Date(before!.getTime() - 1000).toISOString(), reason: '数据未齐' }] })),
     ).toMatch(/later than the current due date/);
-    const state = await f.handle.executeUpdate(m.requestExtensionUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: partner, requestedDueAt: requested, reason: '统计数据次月10日才发布' }] });
-    const extensionId = state.extensions[0]!.id;
+    const extensionId = (await f.handle.executeUpdate(m.requestExtensionUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: partner, requestedDueAt: requested, reason: '统计数据次月10日才发布' }] })).created!;
     expect(await refusal(f.handle.executeUpdate(m.decideExtensionUpdate, { args: [{ actor: f.partnerOfficer(1), extensionId, approve: true, comment: '' }] }))).toMatch(/lead officer or the coordinator/);
     await f.handle.executeUpdate(m.decideExtensionUpdate, { args: [{ actor: f.leadOfficer, extensionId, approve: true, comment: '同意延期' }] });
 
@@ -62,10 +61,10 @@ describe('extensions (延期申请)', () => {
     const f = await startFixtureMeasure(ctx);
     const partner = f.partners[1]!;
     const before = await dueOf(f.measure.id, partner);
-    const state = await f.handle.executeUpdate(m.requestExtensionUpdate, {
+    const requested = await f.handle.executeUpdate(m.requestExtensionUpdate, {
       args: [{ actor: f.partnerOfficer(1), agencyId: partner, requestedDueAt: new Date(before!.getTime() + 86_400_000).toISOString(), reason: '人员调整' }],
     });
-    await f.handle.executeUpdate(m.decideExtensionUpdate, { args: [{ actor: f.coordinatorUser, extensionId: state.extensions[0]!.id, approve: false, comment: '请按期报送' }] });
+    await f.handle.executeUpdate(m.decideExtensionUpdate, { args: [{ actor: f.coordinatorUser, extensionId: requested.created!, approve: false, comment: '请按期报送' }] });
     expect(await dueOf(f.measure.id, partner)).toEqual(before);
     await recordHistory(f.handle, 'extension-reject');
   });
@@ -161,8 +160,8 @@ describe('withdrawal from a revised plan (撤销) and reinstatement', () => {
     expect(await auditActions(ctx.db, f.measure.id)).toEqual(['measure.started', 'measure.withdrawn']);
     expect((await f.handle.describe()).status.name).toBe('RUNNING');
 
-    const reinstated = await f.handle.executeUpdate(m.reinstateMeasureUpdate, { args: [{ actor: f.coordinatorUser, comment: '方案再次列入' }] });
-    expect(reinstated.status).toBe('active');
+    expect((await f.handle.executeUpdate(m.reinstateMeasureUpdate, { args: [{ actor: f.coordinatorUser, comment: '方案再次列入' }] })).status).toBe('active');
+    const reinstated = await f.handle.query(m.getMeasureStateQuery);
     expect(reinstated.cycle.index).toBeGreaterThanOrEqual(2);
     expect(Date.parse(reinstated.cycle.dueAt)).toBeGreaterThan(Date.now() - 1_000);
     expect(reinstated.cycle.duties.map((d) => d.report)).toEqual([null, null, null]);

@@ -1,6 +1,8 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '@liandong/db';
-import { appendAuditEvent, applyOnce } from '@liandong/db/queries';
+import { appendAuditEvent, applyOnce, claimEventSeq } from '@liandong/db/queries';
 import { computeCycle, firstCycleDueAfter, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
+import { answerCalendarNeeds, type CalendarAnswers, type CalendarNeeds } from '@liandong/domain/measure';
 import type { RecordEventsInput } from './measure.events';
 import { auditSubject, notificationText, project } from './measure.projection';
 
@@ -19,8 +21,13 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
     async recordMeasureEvents(input: RecordEventsInput): Promise<void> {
       const at = new Date(input.occurredAt);
       await applyOnce(db, { workflowId: input.workflowId, updateId: input.key }, async (trx) => {
+        const order = input.seq === undefined ? 'apply' : await claimEventSeq(trx, input.measureId, input.seq);
+        if (order === 'missing') throw ApplicationFailure.nonRetryable(`measure ${input.measureId} is not in the database`, 'RecordingRefused');
+        // An earlier batch is still committing: retry shortly (the workflow records in order, so this is rare).
+        if (order === 'gap') throw ApplicationFailure.retryable(`an earlier batch of measure ${input.measureId} is not recorded yet`, 'OutOfOrder');
         for (const [i, event] of input.events.entries()) {
-          await project(trx, input.measureId, event, at, input.actor.name);
+          // A stale batch still belongs in the audit log and the inboxes, but must not move the read model back.
+          if (order === 'apply') await project(trx, input.measureId, event, at, input.actor.name);
           const { notify, ...payload } = event;
           const eventKey = `${input.key}#${i}`;
           await appendAuditEvent(trx, {
@@ -44,7 +51,14 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
               .execute();
           }
         }
+      }).catch((error: unknown) => {
+        throw refusedOrRetryable(error);
       });
+    },
+
+    /** The calendar look-ups a decision needs, answered under the calendar in force (a local activity). */
+    async answerCalendar(input: { policy: ReportingPolicy; startedAt: string; needs: CalendarNeeds }): Promise<CalendarAnswers> {
+      return answerCalendarNeeds(input.policy, input.startedAt, calendar(), input.needs);
     },
 
     /** Cycle `index` under the calendar in force: computed here, kept in workflow state, so replay never re-reads the calendar. */
@@ -63,6 +77,21 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
       return { schedule: scheduleFromDue(input.policy, cal, new Date(input.dueAt)), calendarVersion: cal.version };
     },
   };
+}
+
+/**
+ * A write PostgreSQL refuses for its content (a reference to a missing row, text it cannot store,
+ * a check) will never succeed: fail at once with the reason, so the command is refused and the
+ * measure carries on. Anything else (a lost connection) is worth retrying.
+ */
+function refusedOrRetryable(error: unknown): unknown {
+  if (error instanceof ApplicationFailure) return error;
+  const { code, detail, message } = (error ?? {}) as { code?: unknown; detail?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^(22|23)/.test(code)) {
+    const what = code === '23503' ? 'it names something that does not exist' : code.startsWith('22') ? 'it holds a value the database cannot store' : 'it conflicts with what is recorded';
+    return ApplicationFailure.nonRetryable(`the change was not recorded: ${what} (${String(detail ?? message ?? code)})`, 'RecordingRefused');
+  }
+  return error;
 }
 
 let shared: WorkingCalendar | undefined;

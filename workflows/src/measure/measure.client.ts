@@ -3,8 +3,8 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { computeCycle, WorkingCalendar } from '@liandong/domain';
 import { TASK_QUEUE } from '../constants';
 import { SEARCH_ATTRIBUTES } from '../search-attributes';
-import { measureWorkflowId, type MeasureWorkflowInput } from './measure.messages';
-import type { measureWorkflow } from './measure.workflow';
+import { MEASURE_WORKFLOW_TYPE, measureWorkflowId, type MeasureWorkflowInput } from './measure.messages';
+import type { measureWorkflowV2 } from './measure.workflow';
 
 /**
  * Starts the measure's workflow, or finds it running: starting twice (a retried confirm, a restart
@@ -14,10 +14,10 @@ export async function startMeasureWorkflow(
   client: Client,
   input: MeasureWorkflowInput,
   options: { taskQueue?: string; leadAgencyCodes?: string[]; calendar?: WorkingCalendar } = {},
-): Promise<WorkflowHandle<typeof measureWorkflow>> {
+): Promise<WorkflowHandle<typeof measureWorkflowV2>> {
   const calendar = options.calendar ?? new WorkingCalendar();
   const firstCycle = input.firstCycle ?? { cycle: computeCycle(input.policy, calendar, new Date(input.startedAt), 0), calendarVersion: calendar.version };
-  return client.workflow.start<typeof measureWorkflow>('measureWorkflow', {
+  return client.workflow.start<typeof measureWorkflowV2>(MEASURE_WORKFLOW_TYPE, {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowId: measureWorkflowId(input.measureId),
     args: [{ ...input, firstCycle }],

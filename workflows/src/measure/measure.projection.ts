@@ -26,6 +26,7 @@ export function auditSubject(event: MeasureEvent, measureId: string): { subjectT
       return { subjectType: 'extension_request', subjectId: event.extensionId };
     case 'subtask.created':
     case 'subtask.due_moved':
+    case 'subtask.reassigned':
     case 'subtask.completed':
       return { subjectType: 'subtask', subjectId: event.subtaskId };
     case 'assignment.accepted':
@@ -68,6 +69,8 @@ export function notificationText(event: MeasureEvent): string {
       return `牵头单位交办了子任务：${event.title}`;
     case 'subtask.completed':
       return `子任务已完成：${event.note}`;
+    case 'subtask.reassigned':
+      return '任务改派：子任务已转由本单位承办';
     case 'report.submitted':
       return event.kind === 'combined' ? '牵头单位已提交汇总报告' : '配合单位已提交进展报告，请审核';
     case 'report.accepted':
@@ -136,7 +139,8 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
       return;
     case 'cycle.started':
       await trx.updateTable('measures').set({ cycleIndex: event.cycleIndex, cycleDueAt: new Date(event.dueAt), updatedAt: at }).where('id', '=', measureId).execute();
-      await trx.updateTable('assignments').set({ dueAt: new Date(event.dueAt), escalationLevel: null }).where('measureId', '=', measureId).where('status', '!=', 'withdrawn').execute();
+      // Open escalations outlive the cycle: the assignment keeps showing its level until they are resolved.
+      await trx.updateTable('assignments').set({ dueAt: new Date(event.dueAt) }).where('measureId', '=', measureId).where('status', '!=', 'withdrawn').execute();
       return;
     case 'assignment.accepted':
       return void (await setAssignment(event.agencyId, { status: 'accepted', updatedAt: at }));
@@ -168,6 +172,9 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
       return;
     case 'subtask.due_moved':
       await trx.updateTable('subtasks').set({ dueAt: new Date(event.dueAt) }).where('id', '=', event.subtaskId).execute();
+      return;
+    case 'subtask.reassigned':
+      await trx.updateTable('subtasks').set({ assigneeAgencyId: event.assigneeAgencyId }).where('id', '=', event.subtaskId).execute();
       return;
     case 'subtask.completed':
       await trx.updateTable('subtasks').set({ status: 'done' }).where('id', '=', event.subtaskId).execute();
@@ -219,9 +226,22 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
     case 'escalation.acknowledged':
       await trx.updateTable('escalations').set({ status: 'acknowledged', acknowledgedAt: at }).where('id', '=', event.escalationId).execute();
       return;
-    case 'escalation.resolved':
-      await trx.updateTable('escalations').set({ status: 'resolved', resolvedAt: at, decision: event.decision }).where('id', '=', event.escalationId).execute();
+    case 'escalation.resolved': {
+      const row = await trx.updateTable('escalations').set({ status: 'resolved', resolvedAt: at, decision: event.decision }).where('id', '=', event.escalationId).returning('agencyId').executeTakeFirst();
+      // The assignment shows the highest level still open on it.
+      if (row?.agencyId != null) {
+        const open = await trx
+          .selectFrom('escalations')
+          .select('level')
+          .where('measureId', '=', measureId)
+          .where('agencyId', '=', row.agencyId)
+          .where('status', '!=', 'resolved')
+          .execute();
+        const highest = (['red', 'yellow', 'blue'] as const).find((l) => open.some((o) => o.level === l)) ?? null;
+        await setAssignment(row.agencyId, { escalationLevel: highest });
+      }
       return;
+    }
     case 'issue.raised':
       await trx
         .insertInto('coordinationIssues')
@@ -278,6 +298,7 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
       return;
     case 'deadlines.recomputed':
       for (const change of event.changes) await setAssignment(change.agencyId, { dueAt: new Date(change.to) });
+      if (event.cycleDueAt) await trx.updateTable('measures').set({ cycleDueAt: new Date(event.cycleDueAt), updatedAt: at }).where('id', '=', measureId).execute();
       return;
     case 'reminder.sent':
     case 'cycle.missed':

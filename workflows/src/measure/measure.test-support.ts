@@ -75,7 +75,8 @@ export async function recordHistory(handle: WorkflowHandle, scenario: string): P
   const history = await handle.fetchHistory();
   await mkdir(HISTORIES_DIR, { recursive: true });
   // Write, then rename: a replay test running alongside never reads half a file.
-  const file = path.join(HISTORIES_DIR, `${scenario}.json`);
+  // First-version histories (`<scenario>.json`) stay as they were recorded; the core's are `v2-<scenario>.json`.
+  const file = path.join(HISTORIES_DIR, `v2-${scenario}.json`);
   await writeFile(`${file}.${process.pid}.tmp`, `${historyToJSON(history)}\n`);
   await rename(`${file}.${process.pid}.tmp`, file);
 }

@@ -46,7 +46,7 @@ describe('reports, cycle by cycle', () => {
     const f = await startFixtureMeasure(ctx);
     const submit = (cycleIndex: number, percentDone: number) =>
       f.handle.executeUpdate(m.submitReportUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: f.partners[0]!, cycleIndex, content: content(percentDone) }] });
-    expect(await refusal(submit(3, 10))).toMatch(/cycle 3 is closed/);
+    expect(await refusal(submit(3, 10))).toMatch(/owes no report for cycle 3/);
     expect(await refusal(submit(0, 120))).toMatch(/percentDone/);
     await submit(0, 10);
     expect(await refusal(submit(0, 20))).toMatch(/already submitted/);
@@ -100,8 +100,7 @@ describe('reminders and the escalation ladder', () => {
   it('lets a lead escalate by hand; the coordinator acknowledges and resolves it with a decision', async () => {
     const f = await startFixtureMeasure(ctx);
     expect(await refusal(f.handle.executeUpdate(m.escalateUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: f.partners[1]!, reason: '进展缓慢' }] }))).toMatch(/lead officer or the coordinator/);
-    const state = await f.handle.executeUpdate(m.escalateUpdate, { args: [{ actor: f.leadOfficer, agencyId: f.partners[1]!, reason: '配合单位长期未反馈' }] });
-    const id = state.escalations[0]!.id;
+    const id = (await f.handle.executeUpdate(m.escalateUpdate, { args: [{ actor: f.leadOfficer, agencyId: f.partners[1]!, reason: '配合单位长期未反馈' }] })).created!;
     expect(await refusal(f.handle.executeUpdate(m.resolveEscalationUpdate, { args: [{ actor: f.coordinatorUser, escalationId: id, decision: '已协调' }] }))).toMatch(/acknowledge/);
     await f.handle.executeUpdate(m.acknowledgeEscalationUpdate, { args: [{ actor: f.coordinatorUser, escalationId: id }] });
     await f.handle.executeUpdate(m.resolveEscalationUpdate, { args: [{ actor: f.coordinatorUser, escalationId: id, decision: '召开专题协调会，明确由市场监管局牵头梳理' }] });
@@ -113,9 +112,8 @@ describe('reminders and the escalation ladder', () => {
 
   it('keeps climbing an unresolved manual escalation, acknowledged or not', async () => {
     const f = await startFixtureMeasure(ctx, { policy: FAST, startedAt: new Date() });
-    const state = await f.handle.executeUpdate(m.escalateUpdate, { args: [{ actor: f.coordinatorUser, agencyId: f.partners[0]!, reason: '多次催办无果' }] });
-    const id = state.escalations[0]!.id;
-    expect(state.escalations[0]!.level).toBe('yellow');
+    const id = (await f.handle.executeUpdate(m.escalateUpdate, { args: [{ actor: f.coordinatorUser, agencyId: f.partners[0]!, reason: '多次催办无果' }] })).created!;
+    expect((await f.handle.query(m.getMeasureStateQuery)).escalations.find((e) => e.id === id)?.level).toBe('yellow');
     await f.handle.executeUpdate(m.acknowledgeEscalationUpdate, { args: [{ actor: f.coordinatorUser, escalationId: id }] });
     const red = await waitFor(() => ctx.db.selectFrom('escalations').select(['level', 'status']).where('id', '=', id).where('level', '=', 'red').executeTakeFirst());
     expect(red).toEqual({ level: 'red', status: 'acknowledged' });

@@ -2,15 +2,18 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createMeasureService, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
-import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
+import { createCalendarService, createMeasureService, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
+import { createDb, loadAuditKey, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
+import { startAuditAnchoring } from '@liandong/db/queries';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
-import { closeServer, createApp, createLogger } from '@liandong/server';
-import { createWorker } from '@liandong/worker';
+import { closeServer, createApp, createLogger, type WorkflowStartup } from '@liandong/server';
+import { createCalendarProvider, createWorker } from '@liandong/worker';
+import type { WorkingCalendar } from '@liandong/domain';
 import { searchAttributeKeys } from '@liandong/workflows';
 import { demoDataEnabled, demoDataReason, signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
+import { uncoveredCalendarLines } from './calendar';
 import { stopInOrder, type Stoppable } from '../shutdown';
 
 type Log = (line: string) => void;
@@ -51,7 +54,9 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     // First, so a broken portal build fails before anything else starts.
     const portalDir = await ensurePortalBuilt(log);
 
+    // The owner migrates; everything else runs as the app role, which may only read and append the audit log.
     let databaseUrl = env.DATABASE_URL;
+    let appDatabaseUrl = env.LIANDONG_APP_DATABASE_URL;
     if (!databaseUrl) {
       await assertPortFree(env.LIANDONG_PG_PORT, 'PostgreSQL (LIANDONG_PG_PORT)');
       log(`  PostgreSQL: starting embedded server on 127.0.0.1:${env.LIANDONG_PG_PORT}`);
@@ -63,8 +68,10 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
       });
       stops.push({ name: 'PostgreSQL', stop: postgres.stop });
       databaseUrl = postgres.url;
+      appDatabaseUrl = postgres.appUrl;
     } else {
-      log('  PostgreSQL: using DATABASE_URL');
+      log(`  PostgreSQL: using DATABASE_URL${appDatabaseUrl ? ', the app as LIANDONG_APP_DATABASE_URL' : ''}`);
+      if (!appDatabaseUrl) log('  PostgreSQL: LIANDONG_APP_DATABASE_URL is not set, so the app runs as the owner, who can rewrite the audit log (README: Configuration)');
     }
 
     let temporalAddress = env.TEMPORAL_ADDRESS;
@@ -87,10 +94,16 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
       log(`  Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
     }
 
-    const db = createDb(databaseUrl);
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    const migrated = await migrateToLatest(db);
+    const owner = createDb(databaseUrl, { max: 2 });
+    const migrated = await migrateToLatest(owner).finally(() => owner.destroy());
     log(`  migrations: ${migrated.results?.length ?? 0} applied`);
+    const db = createDb(appDatabaseUrl ?? databaseUrl);
+    stops.push({ name: 'database pool', stop: () => db.destroy() });
+    // Signed checkpoints anchor the audit chain's head; the key never enters the database.
+    const auditKey = await loadAuditKey({ secret: env.LIANDONG_AUDIT_KEY, file: path.join(env.dataDir, 'audit-anchor.key') });
+    if (auditKey.source === 'created') log(`  audit log: new checkpoint key in ${path.join(env.dataDir, 'audit-anchor.key')} (keep it: checkpoints cannot be verified without it)`);
+    const anchoring = startAuditAnchoring(db, auditKey, { onError: (error) => log(`audit checkpoint failed: ${error instanceof Error ? error.message : String(error)}`) });
+    stops.push({ name: 'audit checkpoints', stop: anchoring.stop });
     const seeded = await seedReferenceData(db);
     log(`  agency directory: ${seeded.agenciesInserted} new agencies`);
     if (demoDataEnabled(env)) {
@@ -106,28 +119,61 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     stops.push({ name: 'Temporal client', stop: () => connection.close() });
     const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 
+    // Holiday schedules entered with `liandong calendar set` on top of the chinese-days package, re-read every
+    // minute; one entered from another process changes the calendar here, and open deadlines follow.
+    let onCalendarChange: (calendar: WorkingCalendar) => Promise<void> = async () => {};
+    const calendar = await createCalendarProvider({
+      db,
+      onChange: (fresh) => onCalendarChange(fresh),
+      onError: (error) => log(`calendar: could not read the entered holiday schedules: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stops.push({ name: 'calendar re-read', stop: async () => calendar.stop() });
     log('  worker: bundling workflows');
-    const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db });
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db, calendar });
     const running = worker.run();
     stops.push({ name: 'worker', stop: async () => { worker.shutdown(); await running; await workerConnection.close(); } });
     running.catch((error: unknown) => {
       log(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
       void shutdown('worker failure').then(() => process.exit(1));
     });
+    // The API serves before the measure workflows are brought in line (hundreds take a while);
+    // /readyz answers "not ready" with the progress until they all run.
+    const workflowStartup: WorkflowStartup = { done: 0, total: 0, finished: false };
+    const app = createApp({ db, temporal, portalDir, logger: createLogger(), workflowStartup: () => ({ ...workflowStartup }), calendar });
+    const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+    stops.push({ name: 'API server', stop: () => closeServer(server) });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const base = `http://${env.HOST}:${env.PORT}`;
+    log(`  API: serving ${base} while the measure workflows start`);
+
     // Every open measure of every stored plan runs as a workflow (idempotent across restarts).
-    const measureService = createMeasureService({ db, temporal });
-    const workflows = await measureService.startWorkflows();
+    const measureService = createMeasureService({ db, temporal, calendar: () => calendar.current() });
+    let progressLoggedAt = Date.now();
+    const workflows = await measureService.startWorkflows(undefined, SYSTEM_ACTOR, {
+      onProgress: (done, total) => {
+        Object.assign(workflowStartup, { done, total });
+        if (done < total && Date.now() - progressLoggedAt >= 2_000) {
+          progressLoggedAt = Date.now();
+          log(`  measure workflows: ${done}/${total} …`);
+        }
+      },
+    });
     const dormant = workflows.withdrawn > 0 ? `, ${workflows.withdrawn} withdrawn ones put to sleep` : '';
     log(`  measure workflows: ${workflows.measures} running${dormant} (Temporal UI: search LiandongPlanId)`);
     // A newer calendar release (holidays, 调休) since deadlines were computed: recompute them, audited.
-    const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR);
+    const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR, calendar.current());
     if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
+    onCalendarChange = async (fresh) => {
+      const again = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR, fresh).catch((error: unknown) => {
+        log(`calendar changed (${fresh.version}), but recomputing deadlines failed: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+      if (again) log(`calendar changed (${fresh.version}): deadlines recomputed for ${again.recomputed.length} measures`);
+    };
+    // Deadlines in a year the calendar has no holiday schedule for count only weekends as days off.
+    for (const line of uncoveredCalendarLines(await createCalendarService({ db }).uncovered(SYSTEM_ACTOR))) log(line);
+    workflowStartup.finished = true;
 
-    const server = serve({ fetch: createApp({ db, temporal, portalDir, logger: createLogger() }).fetch, port: env.PORT, hostname: env.HOST });
-    stops.push({ name: 'API server', stop: () => closeServer(server) });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-
-    const base = `http://${env.HOST}:${env.PORT}`;
     log('');
     log(`Liandong is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     log(`  portal       ${base}/`);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { publicProcedure, router } from '../trpc';
+import { listStuckMeasures } from '../services/measures';
+import { publicProcedure, roleProcedure, router } from '../trpc';
 
 export const systemRouter = router({
   /** Whether PostgreSQL and Temporal answer: what /readyz reports, for the portal's status badge. */
@@ -8,4 +9,6 @@ export const systemRouter = router({
     const temporal = await ctx.temporal.workflowService.getSystemInfo({}).then(() => true, () => false);
     return { database, temporal };
   }),
+  /** Measures whose workflow cannot record what it decided (the log says why, at error): for the admin to look into. */
+  stuckMeasures: roleProcedure('admin').query(({ ctx }) => listStuckMeasures(ctx.temporal)),
 });

@@ -71,7 +71,9 @@ describe('commands through the service', () => {
     const m2 = await measureOf(planIds[0]!, '(二)');
     const ndrcOfficer = actor(await agency('gz-development-reform'), 'officer');
     const commerceOfficer = actor(await agency('gz-commerce'), 'officer');
-    const state = await service.acceptAssignment(commerceOfficer, m2.id, { agencyId: commerceOfficer.agencyId });
+    const result = await service.acceptAssignment(commerceOfficer, m2.id, { agencyId: commerceOfficer.agencyId });
+    expect(result.events).toEqual(['assignment.accepted']);
+    const state = await service.state(m2.id);
     expect(state.assignments.find((a) => a.agencyId === commerceOfficer.agencyId)?.status).toBe('accepted');
     await expect(service.acceptAssignment(ndrcOfficer, m2.id, { agencyId: commerceOfficer.agencyId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(service.acceptAssignment(commerceOfficer, m2.id, { agencyId: commerceOfficer.agencyId })).rejects.toMatchObject({
@@ -79,6 +81,21 @@ describe('commands through the service', () => {
       message: expect.stringContaining('already accepted'),
     });
     await expect(service.state(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses a reference to an agency that is not in the directory, naming the field, and changes nothing', async () => {
+    const m4 = await measureOf(planIds[0]!, '(四)');
+    const state = await service.state(m4.id);
+    const holder = state.assignments.find((a) => a.role === 'partner')!;
+    const officer = actor(holder.agencyId, 'officer');
+    await expect(service.requestTransfer(officer, m4.id, { agencyId: holder.agencyId, toAgencyId: 987_654, reason: '转办' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'toAgencyId',
+      message: expect.stringContaining('987654'),
+    });
+    await expect(service.requestTransfer(officer, m4.id, { agencyId: holder.agencyId, toAgencyId: 1.5, reason: '转办' })).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'toAgencyId' });
+    await expect(service.declineAssignment(officer, m4.id, { agencyId: holder.agencyId, reason: 'bad\u0000text' })).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'reason' });
+    expect(await service.state(m4.id)).toEqual(state);
   });
 
   it('applies a repeated request id once', async () => {

@@ -8,37 +8,60 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { WorkingCalendar, type Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
-import { listMeasuresToRun, listWithdrawnMeasures, setMeasureWorkflowIds } from '@liandong/db/queries';
+import { listMeasuresToRun, listWithdrawnMeasures, missingAgencyIds, setMeasureWorkflowIds } from '@liandong/db/queries';
 import * as m from '@liandong/workflows';
-import type { measureWorkflow } from '@liandong/workflows/workflows';
-import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
+import type { measureWorkflowV2 } from '@liandong/workflows/workflows';
+import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
 
-type Handle = WorkflowHandle<typeof measureWorkflow>;
-type MeasureUpdate<A> = UpdateDefinition<m.MeasureState, [A]>;
+type Handle = WorkflowHandle<typeof measureWorkflowV2>;
+type MeasureUpdate<A> = UpdateDefinition<m.CommandResult, [A]>;
 
 /** Liandong itself, for actions no person takes (recomputing deadlines after a calendar release at start-up). */
 export const SYSTEM_ACTOR: Actor = { userId: 'system', username: 'system', displayName: '系统', agencyId: 0, roles: ['admin'] };
 
+/** The type a running measure started with before the decision core; `start` moves it onto the core. */
+const FIRST_WORKFLOW_TYPE = 'measureWorkflow';
+
+/** Agency references a command carries, by field: each must exist in the directory before the workflow sees it. */
+function agencyReferences(input: Record<string, unknown>): { field: string; id: unknown }[] {
+  const refs: { field: string; id: unknown }[] = [];
+  for (const field of ['toAgencyId', 'reassignToAgencyId', 'assigneeAgencyId'] as const) {
+    if (input[field] !== undefined && input[field] !== null) refs.push({ field, id: input[field] });
+  }
+  for (const field of ['neededAgencyIds', 'responderAgencyIds'] as const) {
+    const ids = input[field];
+    if (Array.isArray(ids)) ids.forEach((id, i) => refs.push({ field: `${field}[${i}]`, id }));
+  }
+  if (Array.isArray(input.assignments)) (input.assignments as { agencyId?: unknown }[]).forEach((a, i) => refs.push({ field: `assignments[${i}].agencyId`, id: a?.agencyId }));
+  return refs;
+}
+
 /**
  * Every action on a measure, as the API calls it: each becomes a Workflow Update on `measure-<id>`,
- * whose validator decides; its refusal comes back as a typed error with the workflow's reason.
+ * whose validator asks the decision core; its refusal comes back as a typed error with the reason.
  * `requestId` makes a retried or double-clicked request the same update.
  */
-export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temporal: Client; taskQueue?: string }) {
-  const handle = (measureId: string): Handle => temporal.workflow.getHandle<typeof measureWorkflow>(m.measureWorkflowId(measureId));
+export function createMeasureService({ db, temporal, taskQueue, calendar }: { db: Db; temporal: Client; taskQueue?: string; calendar?: () => WorkingCalendar }) {
+  const handle = (measureId: string): Handle => temporal.workflow.getHandle<typeof measureWorkflowV2>(m.measureWorkflowId(measureId));
 
-  async function run<A extends m.WithActor>(
-    measureId: string,
-    update: MeasureUpdate<A>,
-    args: A,
-    requestId?: string,
-  ): Promise<m.MeasureState> {
+  /** References the workflow cannot check itself: agencies named by id must be in the directory. */
+  async function checkReferences(input: Record<string, unknown>): Promise<void> {
+    const refs = agencyReferences(input).filter((r): r is { field: string; id: number } => Number.isInteger(r.id) && (r.id as number) > 0 && (r.id as number) <= 2_147_483_647);
+    if (refs.length === 0) return;
+    const missing = new Set(await missingAgencyIds(db, [...new Set(refs.map((r) => r.id))]));
+    const bad = refs.find((r) => missing.has(r.id));
+    if (bad) throw new AppError('BAD_INPUT', `${bad.field}: agency ${bad.id} is not in the agency directory`, bad.field);
+  }
+
+  async function run<A extends m.WithActor>(measureId: string, update: MeasureUpdate<A>, args: A, requestId?: string): Promise<m.CommandResult> {
+    await checkReferences(args as unknown as Record<string, unknown>);
     try {
       return await handle(measureId).executeUpdate(update, { args: [args], ...(requestId ? { updateId: requestId } : {}) });
     } catch (error) {
       // A retry of a request applied in an earlier run (before continue-as-new): it succeeded then.
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'AlreadyApplied') {
-        return handle(measureId).query(m.getMeasureStateQuery);
+        const state = await handle(measureId).query(m.getMeasureStateQuery);
+        return { seq: state.seq, status: state.status, events: [] };
       }
       throw await toServiceError(error, measureId);
     }
@@ -47,8 +70,10 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
   /** The workflow's refusal, as the typed error the API maps to a status code. */
   async function toServiceError(error: unknown, measureId: string): Promise<unknown> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      if (error.cause.type === 'Forbidden') return new ForbiddenError(error.cause.message);
-      return new InvalidTransitionError(error.cause.message);
+      const { type, message, details } = error.cause;
+      if (type === 'Forbidden') return new ForbiddenError(message);
+      if (type === 'InvalidInput') return new AppError('BAD_INPUT', message, (details?.[0] as { field?: string } | undefined)?.field);
+      return new InvalidTransitionError(message);
     }
     if (error instanceof WorkflowNotFoundError) {
       // A closed measure's workflow has completed: updates find no running execution.
@@ -61,13 +86,33 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
   }
 
   /**
+   * A measure still running on the first workflow version moves onto the decision core: it continues
+   * as new as `measureWorkflowV2`, carrying its state over. Waits until the new run is there.
+   */
+  async function upgradeToCore(measureId: string): Promise<boolean> {
+    const description = await handle(measureId).describe();
+    if (description.type !== FIRST_WORKFLOW_TYPE || description.status.name !== 'RUNNING') return false;
+    await handle(measureId).executeUpdate(m.upgradeToCoreUpdate);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const now = await handle(measureId).describe();
+      if (now.type === m.MEASURE_WORKFLOW_TYPE && now.status.name === 'RUNNING') return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`measure ${measureId} did not move onto the decision core within 10 s`);
+  }
+
+  /**
    * A running workflow started before a plan revision learns what the revision says (audited): a
    * measure listed again after being withdrawn is reinstated, then its assignments are brought in line.
    */
   async function reconcile(measureId: string, wanted: m.MeasureWorkflowInput['assignments'], actor: Actor): Promise<void> {
+    await upgradeToCore(measureId);
     let state = await handle(measureId).query(m.getMeasureStateQuery);
     if (state.status === 'closed') return;
-    if (state.status === 'withdrawn') state = await run(measureId, m.reinstateMeasureUpdate, { actor, comment: '方案修订：本措施重新列入方案' });
+    if (state.status === 'withdrawn') {
+      await run(measureId, m.reinstateMeasureUpdate, { actor, comment: '方案修订：本措施重新列入方案' });
+      state = await handle(measureId).query(m.getMeasureStateQuery);
+    }
     const key = (list: { agencyId: number; role: string }[]) => list.map((a) => `${a.agencyId}:${a.role}`).sort().join();
     if (key(state.assignments.filter((a) => a.status !== 'withdrawn')) === key(wanted)) return;
     await run(measureId, m.syncAssignmentsUpdate, { actor, assignments: wanted });
@@ -82,6 +127,7 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
         throw error;
       });
     if (!state || state.status === 'closed' || state.status === 'withdrawn') return false;
+    await upgradeToCore(measureId);
     await run(measureId, m.withdrawMeasureUpdate, { actor, reason: '方案修订：本措施已从方案中删除' });
     return true;
   }
@@ -96,32 +142,69 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
      * Brings the workflows in line with the stored plans (one plan, or every active plan), idempotently:
      * every open measure runs (started, or reinstated if a revision had withdrawn it) with its current
      * assignments, and every withdrawn one is dormant. `actor` is who confirmed the revision.
+     * Measures go `concurrency` at a time (each is a few round trips to Temporal); `onProgress` hears
+     * each one finish. A failure does not stop the others: they all run, then the failures are thrown together.
      */
-    async startWorkflows(planId?: string, actor: Actor = SYSTEM_ACTOR): Promise<{ measures: number; withdrawn: number }> {
-      const measures = await listMeasuresToRun(db, planId);
-      for (const measure of measures) {
-        const input: m.MeasureWorkflowInput = {
-          measureId: measure.measureId,
-          planId: measure.planId,
-          parties: { leadAgencyIds: measure.assignments.filter((a) => a.role === 'lead').map((a) => a.agencyId), coordinatorAgencyId: measure.coordinatorAgencyId },
-          assignments: measure.assignments.map((a) => ({ agencyId: a.agencyId, role: a.role })),
-          policy: measure.policy,
-          startedAt: measure.startedAt.toISOString(),
-        };
-        const leadAgencyCodes = measure.assignments.filter((a) => a.role === 'lead').map((a) => a.agencyCode);
-        try {
-          await m.startMeasureWorkflow(temporal, input, { taskQueue, leadAgencyCodes });
-        } catch (error) {
-          // A closed measure's finished workflow is never started again.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          continue;
-        }
-        await reconcile(measure.measureId, input.assignments, actor);
-      }
-      await setMeasureWorkflowIds(db, measures.map((x) => ({ measureId: x.measureId, workflowId: m.measureWorkflowId(x.measureId) })));
+    async startWorkflows(
+      planId?: string,
+      actor: Actor = SYSTEM_ACTOR,
+      { onProgress, concurrency = START_CONCURRENCY }: { onProgress?: (done: number, total: number) => void; concurrency?: number } = {},
+    ): Promise<{ measures: number; withdrawn: number }> {
+      const [measures, removed] = await Promise.all([listMeasuresToRun(db, planId), listWithdrawnMeasures(db, planId)]);
+      const total = measures.length + removed.length;
+      let done = 0;
+      const failures: { measureId: string; error: unknown }[] = [];
+      const started: string[] = [];
       let withdrawn = 0;
-      for (const { measureId } of await listWithdrawnMeasures(db, planId)) {
-        if (await withdraw(measureId, actor)) withdrawn += 1;
+      const step = (measureId: string, work: () => Promise<void>) => async () => {
+        try {
+          await work();
+        } catch (error) {
+          failures.push({ measureId, error });
+        }
+        done += 1;
+        onProgress?.(done, total);
+      };
+      onProgress?.(0, total);
+      await runBounded(concurrency, [
+        ...measures.map((measure) =>
+          step(measure.measureId, async () => {
+            const input: m.MeasureWorkflowInput = {
+              measureId: measure.measureId,
+              planId: measure.planId,
+              parties: { leadAgencyIds: measure.assignments.filter((a) => a.role === 'lead').map((a) => a.agencyId), coordinatorAgencyId: measure.coordinatorAgencyId },
+              assignments: measure.assignments.map((a) => ({ agencyId: a.agencyId, role: a.role })),
+              policy: measure.policy,
+              startedAt: measure.startedAt.toISOString(),
+            };
+            const leadAgencyCodes = measure.assignments.filter((a) => a.role === 'lead').map((a) => a.agencyCode);
+            try {
+              // The first cycle under the calendar the worker reads (entered holiday schedules included).
+              await m.startMeasureWorkflow(temporal, input, { taskQueue, leadAgencyCodes, calendar: calendar?.() });
+            } catch (error) {
+              // A closed measure's finished workflow is never started again.
+              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+              started.push(measure.measureId);
+              return;
+            }
+            started.push(measure.measureId);
+            await reconcile(measure.measureId, input.assignments, actor);
+          }),
+        ),
+        ...removed.map(({ measureId }) =>
+          step(measureId, async () => {
+            if (await withdraw(measureId, actor)) withdrawn += 1;
+          }),
+        ),
+      ]);
+      await setMeasureWorkflowIds(db, started.map((measureId) => ({ measureId, workflowId: m.measureWorkflowId(measureId) })));
+      if (failures.length > 0) {
+        const first = failures[0]!;
+        const reason = first.error instanceof Error ? first.error.message : String(first.error);
+        throw new AggregateError(
+          failures.map((f) => f.error),
+          `${failures.length} of ${total} measure workflows could not be brought in line (first: measure ${first.measureId}: ${reason})`,
+        );
       }
       return { measures: measures.length, withdrawn };
     },
@@ -176,4 +259,28 @@ export function createMeasureService({ db, temporal, taskQueue }: { db: Db; temp
 }
 
 export type MeasureService = ReturnType<typeof createMeasureService>;
+
+/** Running measures that cannot record what they decided (LiandongStuck): the admin's list, and /readyz's warning. */
+export const STUCK_MEASURES_QUERY = `LiandongStuck = 'stuck' AND ExecutionStatus = 'Running'`;
+
+export async function listStuckMeasures(temporal: Client, limit = 200): Promise<{ measureId: string; workflowId: string; runId: string; since: Date }[]> {
+  const stuck: { measureId: string; workflowId: string; runId: string; since: Date }[] = [];
+  for await (const w of temporal.workflow.list({ query: STUCK_MEASURES_QUERY })) {
+    stuck.push({ measureId: w.workflowId.replace(/^measure-/, ''), workflowId: w.workflowId, runId: w.runId, since: w.startTime });
+    if (stuck.length >= limit) break;
+  }
+  return stuck;
+}
+
+/** Measures brought in line at once at start-up: enough to overlap round trips, few enough not to flood a dev server. */
+const START_CONCURRENCY = 8;
+
+/** Runs `tasks` with at most `limit` in flight; each task handles its own errors. */
+async function runBounded(limit: number, tasks: (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), tasks.length) }, lane));
+}
 

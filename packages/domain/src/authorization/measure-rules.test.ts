@@ -26,3 +26,11 @@ describe('who may act on a measure', () => {
     expect(isLeadOrCoordinator(actor(5, 'admin'), parties)).toBe(false);
   });
 });
+
+describe('an auditor', () => {
+  it('is read-only even when the same person holds another role', () => {
+    expect(actsForAgency(actor(2, 'officer', 'auditor'), 2)).toBe(false);
+    expect(isLeadOfficer(actor(1, 'auditor', 'officer'), parties)).toBe(false);
+    expect(isCoordinatorOf(actor(9, 'coordinator', 'auditor'), parties)).toBe(false);
+  });
+});

@@ -6,6 +6,9 @@ export interface CalendarData {
   workdays: Record<string, string>;
 }
 
+/** The data of the `chinese-days` package this build ships with. */
+export const PACKAGE_CALENDAR_DATA: CalendarData = { holidays: (calendarData as CalendarData).holidays, workdays: (calendarData as CalendarData).workdays };
+
 /** China has one time zone and no daylight saving: UTC+8 all year. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -31,21 +34,33 @@ export function addCalendarDays(date: string, days: number): string {
 
 /**
  * Chinese working days: Monday–Friday, minus public holidays, plus make-up working days.
- * Built from the maintained `chinese-days` package; a different data set (a correction) gives a
- * different `version`, which is how open deadlines know they must be recomputed.
+ * Built from the maintained `chinese-days` package (and years an admin entered, see
+ * `buildWorkingCalendar`); a different data set gives a different `version`, which is how open
+ * deadlines know they must be recomputed.
  */
 export class WorkingCalendar {
   readonly version: string;
   readonly lastCoveredYear: number;
+  /** Years with holiday data, ascending: outside them, only weekends are days off. */
+  readonly coveredYears: readonly number[];
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
 
-  constructor(data: CalendarData = calendarData as CalendarData) {
+  /** `alsoCovered`: years known complete even where the data has no date in them. */
+  constructor(data: CalendarData = PACKAGE_CALENDAR_DATA, alsoCovered: Iterable<number> = []) {
     this.holidays = new Set(Object.keys(data.holidays));
     this.workdays = new Set(Object.keys(data.workdays));
-    const years = [...this.holidays, ...this.workdays].map((d) => Number(d.slice(0, 4)));
-    this.lastCoveredYear = years.length ? Math.max(...years) : 0;
+    const years = new Set([...this.holidays, ...this.workdays].map((d) => Number(d.slice(0, 4))));
+    for (const year of alsoCovered) years.add(year);
+    this.coveredYears = [...years].sort((a, b) => a - b);
+    this.lastCoveredYear = this.coveredYears.at(-1) ?? 0;
+    // Only the dates count: the same days under other names compute the same deadlines.
     this.version = `cd-${fnv1a([...this.holidays].sort().join() + '|' + [...this.workdays].sort().join())}`;
+  }
+
+  /** Whether the calendar has the official holiday schedule of `year` (from the package or entered). */
+  covers(year: number): boolean {
+    return this.coveredYears.includes(year);
   }
 
   isWorkingDay(date: string): boolean {

@@ -33,8 +33,8 @@ export function cycleWindow(policy: ReportingPolicy, startedAt: Date, index: num
   return { start: new Date(startedAt.getTime() + index * ms), end: new Date(startedAt.getTime() + (index + 1) * ms) };
 }
 
-/** Moves an instant by `units` of the policy's unit (negative moves back). Working days land at end of day. */
-function shiftByUnits(policy: ReportingPolicy, calendar: WorkingCalendar, from: Date, units: number): Date {
+/** Moves a deadline by `units` of the policy's unit (negative moves back). Working days land at end of day. */
+export function shiftByUnits(policy: ReportingPolicy, calendar: WorkingCalendar, from: Date, units: number): Date {
   if (policy.unit === 'workingDay') {
     // `from` is an end-of-day deadline: the day it closes is the day before its instant.
     const day = addCalendarDays(chinaDate(from), -1);

@@ -19,8 +19,8 @@ export const reportingPolicySchema = z.object({
    * (seconds in tests: this machine's Temporal dev server has no time skipping).
    */
   unit: z.union([z.literal('workingDay'), isoDuration]).default('workingDay'),
-  /** A cycle's report is due this many working days after the cycle ends (e.g. 5th working day of next month). */
-  dueOffsetWorkingDays: z.number().int().min(0).max(60),
+  /** A cycle's report is due this many working days after the cycle ends (e.g. 5th working day of next month); at least 1, so a report can be filed before it is due. */
+  dueOffsetWorkingDays: z.number().int().min(1).max(60),
   /** Reminder (催办) this many working days before the due date. */
   reminderLeadWorkingDays: z.number().int().min(0).max(30),
   /** Overdue working days before each rung: blue (催办), yellow (督办单), red (通报). */
