@@ -57,24 +57,39 @@ export function auditHash(prevHash: string, event: Omit<NewAuditEvent, 'eventKey
 const chainLock = () => sql`select pg_advisory_xact_lock(hashtextextended('liandong.audit_events', 0))`;
 
 /**
- * Appends an event to the chain inside the caller's transaction. One chain for the whole log:
- * appends are serialised on an advisory lock held until the transaction ends.
+ * Appends events to the chain inside the caller's transaction, in order. One chain for the whole
+ * log: appends are serialised on an advisory lock held until the transaction ends, so the lock is
+ * taken once per batch and the batch is written in one statement. An event key already recorded
+ * is not appended again.
  */
-export async function appendAuditEvent(trx: Transaction<Database>, event: NewAuditEvent): Promise<{ id: number; hash: string; duplicate: boolean }> {
+export async function appendAuditEvents(trx: Transaction<Database>, events: readonly NewAuditEvent[]): Promise<{ id: number; hash: string; duplicate: boolean }[]> {
+  if (events.length === 0) return [];
   await chainLock().execute(trx);
-  const existing = await trx.selectFrom('auditEvents').select(['id', 'hash']).where('eventKey', '=', event.eventKey).executeTakeFirst();
-  if (existing) return { ...existing, duplicate: true };
+  const existing = await trx.selectFrom('auditEvents').select(['id', 'hash', 'eventKey']).where('eventKey', 'in', events.map((e) => e.eventKey)).execute();
+  const known = new Map(existing.map((e) => [e.eventKey, e]));
   const last = await trx.selectFrom('auditEvents').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Millisecond precision: what PostgreSQL stores must hash the same when read back.
-  const occurredAt = new Date(Math.floor(event.occurredAt.getTime()));
-  const hash = auditHash(prevHash, { ...event, occurredAt });
-  const row = await trx
-    .insertInto('auditEvents')
-    .values({ ...event, occurredAt, payload: JSON.stringify(event.payload), prevHash, hash })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, hash, duplicate: false };
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows: (Omit<NewAuditEvent, 'payload'> & { payload: string; prevHash: string; hash: string })[] = [];
+  for (const event of events) {
+    if (known.has(event.eventKey) || rows.some((r) => r.eventKey === event.eventKey)) continue;
+    // Millisecond precision: what PostgreSQL stores must hash the same when read back.
+    const occurredAt = new Date(Math.floor(event.occurredAt.getTime()));
+    const hash = auditHash(prevHash, { ...event, occurredAt });
+    rows.push({ ...event, occurredAt, payload: JSON.stringify(event.payload), prevHash, hash });
+    prevHash = hash;
+  }
+  const inserted = rows.length > 0 ? await trx.insertInto('auditEvents').values(rows).returning(['id', 'hash', 'eventKey']).execute() : [];
+  const byKey = new Map(inserted.map((r) => [r.eventKey, { id: r.id, hash: r.hash, duplicate: false }]));
+  return events.map((e) => {
+    const old = known.get(e.eventKey);
+    return old ? { id: old.id, hash: old.hash, duplicate: true } : byKey.get(e.eventKey)!;
+  });
+}
+
+/** Appends one event to the chain inside the caller's transaction (see appendAuditEvents). */
+export async function appendAuditEvent(trx: Transaction<Database>, event: NewAuditEvent): Promise<{ id: number; hash: string; duplicate: boolean }> {
+  const [result] = await appendAuditEvents(trx, [event]);
+  return result!;
 }
 
 /** What a checkpoint's signature covers, in a fixed order, chained to the checkpoint before it. */

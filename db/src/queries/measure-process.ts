@@ -69,10 +69,10 @@ export async function setMeasureWorkflowIds(db: Executor, rows: { measureId: str
  * an earlier batch has not committed yet. Locks the measure row until the transaction ends.
  */
 export async function claimEventSeq(trx: Transaction<Database>, measureId: string, seq: number): Promise<'apply' | 'stale' | 'gap' | 'missing'> {
-  const row = await trx.selectFrom('measures').select('eventSeq').where('id', '=', measureId).forUpdate().executeTakeFirst();
+  // The usual case in one statement; the row stays locked until the transaction ends.
+  const claimed = await trx.updateTable('measures').set({ eventSeq: seq }).where('id', '=', measureId).where('eventSeq', '=', seq - 1).returning('id').executeTakeFirst();
+  if (claimed) return 'apply';
+  const row = await trx.selectFrom('measures').select('eventSeq').where('id', '=', measureId).executeTakeFirst();
   if (!row) return 'missing';
-  if (seq <= row.eventSeq) return 'stale';
-  if (seq > row.eventSeq + 1) return 'gap';
-  await trx.updateTable('measures').set({ eventSeq: seq }).where('id', '=', measureId).execute();
-  return 'apply';
+  return seq <= row.eventSeq ? 'stale' : 'gap';
 }

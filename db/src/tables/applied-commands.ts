@@ -7,6 +7,6 @@ import type { ColumnType } from 'kysely';
 export interface AppliedCommandsTable {
   workflowId: string;
   updateId: string;
-  result: ColumnType<unknown, string, never>;
+  result: ColumnType<unknown, string, string>;
   appliedAt: ColumnType<Date, never, never>;
 }

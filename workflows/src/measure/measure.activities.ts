@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '@liandong/db';
-import { appendAuditEvent, applyOnce, claimEventSeq } from '@liandong/db/queries';
+import { appendAuditEvents, applyOnce, claimEventSeq } from '@liandong/db/queries';
 import { computeCycle, firstCycleDueAfter, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
 import { answerCalendarNeeds, type CalendarAnswers, type CalendarNeeds } from '@liandong/domain/measure';
-import type { RecordEventsInput } from './measure.events';
+import type { MeasureEvent, RecordEventsInput } from './measure.events';
 import { auditSubject, notificationText, project } from './measure.projection';
 
 export interface MeasureActivityDeps {
@@ -25,32 +25,29 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
         if (order === 'missing') throw ApplicationFailure.nonRetryable(`measure ${input.measureId} is not in the database`, 'RecordingRefused');
         // An earlier batch is still committing: retry shortly (the workflow records in order, so this is rare).
         if (order === 'gap') throw ApplicationFailure.retryable(`an earlier batch of measure ${input.measureId} is not recorded yet`, 'OutOfOrder');
-        for (const [i, event] of input.events.entries()) {
-          // A stale batch still belongs in the audit log and the inboxes, but must not move the read model back.
-          if (order === 'apply') await project(trx, input.measureId, event, at, input.actor.name);
-          const { notify, ...payload } = event;
-          const eventKey = `${input.key}#${i}`;
-          await appendAuditEvent(trx, {
-            eventKey,
+        // A stale batch still belongs in the audit log and the inboxes, but must not move the read model back.
+        if (order === 'apply') for (const event of input.events) await project(trx, input.measureId, event, at, input.actor.name);
+        const eventKey = (i: number) => `${input.key}#${i}`;
+        const notifications = input.events.flatMap((event, i) =>
+          [...new Set(event.notify ?? [])].map((agencyId) => ({ notificationKey: `${eventKey(i)}@${agencyId}`, recipientAgencyId: agencyId, measureId: input.measureId, kind: event.type, message: notificationText(event), createdAt: at })),
+        );
+        if (notifications.length > 0) await trx.insertInto('notifications').values(notifications).onConflict((oc) => oc.column('notificationKey').doNothing()).execute();
+        // Last: the audit chain's lock is held from here to the commit, so it is held as briefly as possible.
+        await appendAuditEvents(
+          trx,
+          input.events.map(({ notify: _notify, ...payload }, i) => ({
+            eventKey: eventKey(i),
             occurredAt: at,
             actor: input.actor.name,
             actorAgencyId: input.actor.agencyId,
-            action: event.type,
-            ...auditSubject(event, input.measureId),
+            action: payload.type,
+            ...auditSubject(payload as MeasureEvent, input.measureId),
             measureId: input.measureId,
             payload,
             workflowId: input.workflowId,
             runId: input.runId,
-          });
-          const recipients = [...new Set(notify ?? [])];
-          if (recipients.length > 0) {
-            await trx
-              .insertInto('notifications')
-              .values(recipients.map((agencyId) => ({ notificationKey: `${eventKey}@${agencyId}`, recipientAgencyId: agencyId, measureId: input.measureId, kind: event.type, message: notificationText(event), createdAt: at })))
-              .onConflict((oc) => oc.column('notificationKey').doNothing())
-              .execute();
-          }
-        }
+          })),
+        );
       }).catch((error: unknown) => {
         throw refusedOrRetryable(error);
       });

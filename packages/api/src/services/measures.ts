@@ -22,10 +22,13 @@ export const SYSTEM_ACTOR: Actor = { userId: 'system', username: 'system', displ
 /** The type a running measure started with before the decision core; `start` moves it onto the core. */
 const FIRST_WORKFLOW_TYPE = 'measureWorkflow';
 
-/** Agency references a command carries, by field: each must exist in the directory before the workflow sees it. */
+/**
+ * References to agencies outside the measure a command carries, by field: each must exist in the
+ * directory before the workflow sees it (the workflow itself checks references to its own parties).
+ */
 function agencyReferences(input: Record<string, unknown>): { field: string; id: unknown }[] {
   const refs: { field: string; id: unknown }[] = [];
-  for (const field of ['toAgencyId', 'reassignToAgencyId', 'assigneeAgencyId'] as const) {
+  for (const field of ['toAgencyId', 'reassignToAgencyId'] as const) {
     if (input[field] !== undefined && input[field] !== null) refs.push({ field, id: input[field] });
   }
   for (const field of ['neededAgencyIds', 'responderAgencyIds'] as const) {
