@@ -1,66 +1,15 @@
 // FROZEN with measure.workflow.v1.ts: the first workflow's state and messages.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, MeasureParties } from '@liandong/domain/authorization';
-import type { CycleSchedule, DueSchedule, EscalationLevel } from '@liandong/domain/ladder';
+import type { CycleSchedule } from '@liandong/domain/ladder';
+import type { AssignmentRole, MeasureStateV1, ProgressStatus } from '@liandong/domain/measure';
 import type { ReportingPolicy } from '@liandong/domain/reporting';
 
-export type AssignmentRole = 'lead' | 'partner';
-export type AssignmentStatus = 'pending' | 'accepted' | 'declined' | 'transfer_requested' | 'withdrawn';
-export type ProgressStatus = 'on_track' | 'at_risk' | 'blocked' | 'done';
-
-export interface AssignmentState {
-  agencyId: number;
-  role: AssignmentRole;
-  status: AssignmentStatus;
-  declineReason?: string;
-  transferToAgencyId?: number;
-}
-
-/** What one agency owes in the current cycle: a partner report, or for a lead the combined report. */
-export interface CycleDuty {
-  agencyId: number;
-  schedule: DueSchedule;
-  /** Set when an extension moved this agency's due date; recomputations keep it. */
-  extendedDueAt?: string;
-  report: null | { reportId: string; status: 'submitted' | 'accepted' | 'returned'; revision: number; late: boolean };
-  reminded: boolean;
-  /** The overdue escalation this duty raised, if any. */
-  escalationId?: string;
-}
-
-export interface EscalationState {
-  id: string;
-  kind: 'overdue' | 'manual';
-  agencyId: number | null;
-  cycleIndex: number | null;
-  level: EscalationLevel;
-  status: 'open' | 'acknowledged';
-  /** When each higher rung is reached if still unresolved. */
-  climbAt: Partial<Record<EscalationLevel, string>>;
-}
-
-export interface MeasureState {
-  measureId: string;
-  planId: string | null;
-  /** `withdrawn`: removed from its plan by a revision; dormant (no timers, no commands) until reinstated. */
-  status: 'active' | 'closure_requested' | 'closed' | 'withdrawn';
-  parties: MeasureParties;
-  policy: ReportingPolicy;
-  startedAt: string;
-  calendarVersion: string;
-  assignments: AssignmentState[];
-  subtasks: { id: string; assigneeAgencyId: number; title: string; dueAt: string; status: 'open' | 'done' }[];
-  cycle: CycleSchedule & { duties: CycleDuty[] };
-  /** Open and acknowledged escalations; resolved ones live only in the read model. */
-  escalations: EscalationState[];
-  issues: { id: string; raisedByAgencyId: number; status: 'open' | 'triaged' }[];
-  extensions: { id: string; agencyId: number; requestedDueAt: string }[];
-  closure: null | { id: string; status: 'pending' | 'returned' };
-  /** How many runs (continue-as-new) this measure has had. */
-  run: number;
-  /** Update ids applied in this and earlier runs (bounded), so a retry after continue-as-new is not applied twice. */
-  appliedUpdateIds?: string[];
-}
+// The state's shape lives beside its converter (`fromV1State`) in the decision core's package.
+export type { AssignmentRole, AssignmentState, AssignmentStatus, ProgressStatus } from '@liandong/domain/measure';
+export type MeasureState = MeasureStateV1;
+export type CycleDuty = MeasureStateV1['cycle']['duties'][number];
+export type EscalationState = MeasureStateV1['escalations'][number];
 
 export interface MeasureWorkflowInput {
   measureId: string;
