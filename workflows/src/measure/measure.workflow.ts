@@ -105,6 +105,8 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
   }
 
   let wake = false;
+  /** When the main loop's timer fires (null: it waits for a command). A command wakes it only to fire sooner. */
+  let plannedWakeAt: number | null = null;
   /** Since when the timers' decisions cannot be recorded: shown in the Temporal UI and to the admin (LiandongStuck). */
   let stuckSince: number | null = null;
   function markStuck(error: unknown) {
@@ -131,7 +133,9 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
     const statusChanged = next.status !== state.status;
     state = next;
     if (statusChanged) upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: state.status }]);
-    wake = true;
+    // Re-planning the timer costs a cancelled and a new timer in the history: only when it must fire sooner.
+    const wakeAt = nextWakeUp(state);
+    if (state.status === 'closed' || (wakeAt !== null && (plannedWakeAt === null || wakeAt < plannedWakeAt))) wake = true;
   }
 
   const answer = (needs: CalendarNeeds) => local.answerCalendar({ policy: state.policy, startedAt: state.startedAt, needs });
@@ -218,9 +222,11 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
     const wakeAt = nextWakeUp(state);
     const backoff = stuckSince === null ? 0 : Math.min(3_600_000, Math.max(1_000, (Date.now() - stuckSince) / 2));
     const at = wakeAt === null ? null : Math.max(wakeAt, Date.now() + backoff);
+    plannedWakeAt = at;
     if (at === null) await condition(() => wake);
     else if (at > Date.now()) await condition(() => wake, at - Date.now());
     wake = false;
+    plannedWakeAt = null;
     if (nextWakeUp(state) === null || (nextWakeUp(state) ?? Infinity) > Date.now()) continue;
     let rolled: boolean;
     try {
