@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES } from '@liandong/workflows';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { createCaller } from '../root';
@@ -6,11 +9,13 @@ import { createCaller } from '../root';
 let t: TestDatabase;
 let connection: Connection;
 let caller: ReturnType<typeof createCaller>;
+let client: Client;
 
 beforeAll(async () => {
   t = await createTestDatabase(inject('pgAdminUrl'));
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  caller = createCaller({ db: t.db, temporal: new Client({ connection }), actor: null });
+  client = new Client({ connection });
+  caller = createCaller({ db: t.db, temporal: client, actor: null });
 });
 afterAll(async () => {
   await connection?.close();
@@ -41,5 +46,37 @@ describe('agency.list', () => {
 describe('system.status', () => {
   it('reports PostgreSQL and Temporal reachable', async () => {
     expect(await caller.system.status()).toEqual({ database: true, temporal: true });
+  });
+});
+
+describe('system.stuckMeasures', () => {
+  const as = (...roles: ('officer' | 'coordinator' | 'auditor' | 'admin')[]) =>
+    createCaller({ db: t.db, temporal: client, actor: { userId: 'u', username: 'u', displayName: 'u', agencyId: 1, roles } });
+
+  it('lists, for an admin, the running measures flagged LiandongStuck', async () => {
+    // A measure workflow no worker serves, flagged as a stuck one flags itself.
+    const measureId = randomUUID();
+    const handle = await client.workflow.start('measureWorkflowV2', {
+      taskQueue: `nobody-${measureId}`,
+      workflowId: `measure-${measureId}`,
+      args: [],
+      typedSearchAttributes: new TypedSearchAttributes([{ key: SEARCH_ATTRIBUTES.stuck, value: 'stuck' }]),
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      let listed = await as('admin').system.stuckMeasures();
+      while (!listed.some((m) => m.measureId === measureId) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        listed = await as('admin').system.stuckMeasures();
+      }
+      expect(listed).toContainEqual(expect.objectContaining({ measureId, workflowId: `measure-${measureId}` }));
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+
+  it('is refused to everyone but an admin', async () => {
+    await expect(caller.system.stuckMeasures()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    for (const role of ['officer', 'coordinator', 'auditor'] as const) await expect(as(role).system.stuckMeasures()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
