@@ -13,7 +13,7 @@ export async function createApiContext(deps: AppDeps & { measures: MeasureServic
   // An inferred object type (not the ApiContext interface) fits the adapter's Record<string, unknown>.
   // A confirmed plan's measures start their workflows at once (idempotent: a retry starts nothing twice).
   const onPlanConfirmed: NonNullable<ApiContext['onPlanConfirmed']> = async (planId, by) => void (await deps.measures.startWorkflows(planId, by));
-  return { db: deps.db, temporal: deps.temporal, actor, sessionId: actor && token ? sessionIdOf(token) : null, http, onPlanConfirmed, calendar: deps.calendar } satisfies ApiContext;
+  return { db: deps.db, temporal: deps.temporal, actor, sessionId: actor && token ? sessionIdOf(token) : null, http, onPlanConfirmed, calendar: deps.calendar, services: { measures: deps.measures } } satisfies ApiContext;
 }
 
 /**

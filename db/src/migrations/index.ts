@@ -8,6 +8,7 @@ import * as indexLoginAttemptsByTime from './20261122T023000Z-index-login-attemp
 import * as auditRolesAndCheckpoints from './20261201T000000Z-audit-roles-and-checkpoints';
 import * as createCalendarYears from './20261201T001000Z-create-calendar-years';
 import * as measureEventSeq from './20261201T002000Z-measure-event-seq';
+import * as indexDailyWork from './20261201T003000Z-index-daily-work';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T000000Z-audit-roles-and-checkpoints': auditRolesAndCheckpoints,
   '20261201T001000Z-create-calendar-years': createCalendarYears,
   '20261201T002000Z-measure-event-seq': measureEventSeq,
+  '20261201T003000Z-index-daily-work': indexDailyWork,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -8,3 +8,4 @@ export * from './audit';
 export * from './plans';
 export * from './measure-process';
 export * from './calendar';
+export * from './inbox';

@@ -42,3 +42,42 @@ export async function listAssignments(db: Executor, measureId: string) {
     .execute();
 }
 
+
+/** One measure with its plan's title, for the measure page; undefined for an unknown id. */
+export async function findMeasure(db: Executor, id: string) {
+  return db
+    .selectFrom('measures as m')
+    .leftJoin('plans as p', 'p.id', 'm.planId')
+    .select(['m.id', 'm.number', 'm.section', 'm.title', 'm.body', 'm.status', 'm.planId', 'p.title as planTitle', 'p.documentNumber as planDocumentNumber'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Agency names by id, for the agencies a measure's live state names. */
+export async function agencyNames(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Who stands on a measure now, from the read model (written before the workflow keeps a decision, so it
+ * never lags behind it): leads and partners whose assignment is not withdrawn, and the plan's coordinator.
+ * Null when the measure is unknown or names no coordinator (a measure outside any plan).
+ */
+export async function findMeasureParticipants(db: Executor, measureId: string) {
+  const measure = await db
+    .selectFrom('measures as m')
+    .leftJoin('plans as p', 'p.id', 'm.planId')
+    .select(['m.planId', (eb) => eb.fn.coalesce('m.coordinatorAgencyId', 'p.coordinatorAgencyId').as('coordinatorAgencyId')])
+    .where('m.id', '=', measureId)
+    .executeTakeFirst();
+  if (!measure || measure.coordinatorAgencyId === null) return null;
+  const assignments = await db.selectFrom('assignments').select(['agencyId', 'role']).where('measureId', '=', measureId).where('status', '!=', 'withdrawn').orderBy('agencyId').execute();
+  return {
+    leadAgencyIds: assignments.filter((a) => a.role === 'lead').map((a) => a.agencyId),
+    partnerAgencyIds: assignments.filter((a) => a.role === 'partner').map((a) => a.agencyId),
+    coordinatorAgencyId: measure.coordinatorAgencyId,
+    planId: measure.planId,
+  };
+}

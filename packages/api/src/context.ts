@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
 import type { CalendarSource } from './services/calendar';
+import type { MeasureService } from './services/measures';
 
 /** Cookie and request details the HTTP host lends to procedures that sign people in and out. */
 export interface HttpBridge {
@@ -33,4 +34,6 @@ export interface ApiContext {
    * entry and leaves the recompute to the worker process's own re-read (within a minute in `start`).
    */
   calendar?: CalendarSource;
+  /** Services built once by the host (`createApp`); a procedure builds its own from `db` and `temporal` when absent. */
+  services?: { measures?: MeasureService };
 }

@@ -1,6 +1,9 @@
 import { agencyRouter } from './routers/agency';
 import { authRouter } from './routers/auth';
 import { calendarRouter } from './routers/calendar';
+import { inboxRouter } from './routers/inbox';
+import { measureRouter } from './routers/measure';
+import { notificationRouter } from './routers/notification';
 import { planRouter } from './routers/plan';
 import { systemRouter } from './routers/system';
 import { userRouter } from './routers/user';
@@ -10,6 +13,9 @@ export const appRouter = router({
   agency: agencyRouter,
   auth: authRouter,
   calendar: calendarRouter,
+  inbox: inboxRouter,
+  measure: measureRouter,
+  notification: notificationRouter,
   plan: planRouter,
   system: systemRouter,
   user: userRouter,

@@ -141,12 +141,12 @@ describe('audit and notifications', () => {
     const notifications = createNotificationService({ db: t.db });
     const ndrc = actor(await agency('gz-development-reform'), 'officer');
     const commerce = actor(await agency('gz-commerce'), 'officer');
-    const mine = await notifications.list(ndrc, { unreadOnly: true });
+    const { items: mine } = await notifications.list(ndrc, { unreadOnly: true });
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.some((n) => n.kind === 'measure.started' && n.measureNumber === '(二)')).toBe(true);
     expect(await notifications.markRead(commerce, mine.map((n) => n.id))).toBe(0);
     expect(await notifications.markRead(ndrc, mine.map((n) => n.id))).toBe(mine.length);
-    expect(await notifications.list(ndrc, { unreadOnly: true })).toEqual([]);
+    expect((await notifications.list(ndrc, { unreadOnly: true })).items).toEqual([]);
   });
 });
 

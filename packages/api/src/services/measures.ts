@@ -6,9 +6,10 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { WorkingCalendar, type Actor } from '@liandong/domain';
+import { canReadMeasure, mayAttempt, participantsOf, WorkingCalendar, type Actor } from '@liandong/domain';
+import type { MeasureCommandType } from '@liandong/domain/measure';
 import type { Db } from '@liandong/db';
-import { listMeasuresToRun, listWithdrawnMeasures, missingAgencyIds, setMeasureWorkflowIds } from '@liandong/db/queries';
+import { agencyNames, findMeasure, findMeasureParticipants, listMeasuresToRun, listWithdrawnMeasures, missingAgencyIds, setMeasureWorkflowIds } from '@liandong/db/queries';
 import * as m from '@liandong/workflows';
 import type { measureWorkflowV2 } from '@liandong/workflows/workflows';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
@@ -140,6 +141,57 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
     (actor: Actor, measureId: string, input: Omit<A, 'actor'>, requestId?: string) =>
       run(measureId, update, { ...input, actor } as A, requestId);
 
+  /** Live state from the workflow, or the typed error (NOT_FOUND for an unknown measure). */
+  async function readState(measureId: string): Promise<m.MeasureState> {
+    try {
+      return await handle(measureId).query(m.getMeasureStateQuery);
+    } catch (error) {
+      throw await toServiceError(error, measureId);
+    }
+  }
+
+  const commands = {
+    acceptAssignment: command(m.acceptAssignmentUpdate),
+    declineAssignment: command(m.declineAssignmentUpdate),
+    arbitrateDecline: command(m.arbitrateDeclineUpdate),
+    requestTransfer: command(m.requestTransferUpdate),
+    decideTransfer: command(m.decideTransferUpdate),
+    createSubtask: command(m.createSubtaskUpdate),
+    completeSubtask: command(m.completeSubtaskUpdate),
+    submitReport: command(m.submitReportUpdate),
+    reviewReport: command(m.reviewReportUpdate),
+    escalate: command(m.escalateUpdate),
+    acknowledgeEscalation: command(m.acknowledgeEscalationUpdate),
+    resolveEscalation: command(m.resolveEscalationUpdate),
+    raiseIssue: command(m.raiseIssueUpdate),
+    triageIssue: command(m.triageIssueUpdate),
+    resolveIssue: command(m.resolveIssueUpdate),
+    requestExtension: command(m.requestExtensionUpdate),
+    decideExtension: command(m.decideExtensionUpdate),
+    applyClosure: command(m.applyClosureUpdate),
+    decideClosure: command(m.decideClosureUpdate),
+    recomputeDeadlines: command(m.recomputeDeadlinesUpdate),
+    withdrawMeasure: command(m.withdrawMeasureUpdate),
+    reinstateMeasure: command(m.reinstateMeasureUpdate),
+    syncAssignments: command(m.syncAssignmentsUpdate),
+  } satisfies Record<MeasureCommandType, unknown>;
+  type Commands = typeof commands;
+
+  /**
+   * A person's command, checked against the policy first: outsiders, auditors and roles that can never
+   * send it are refused before the workflow is asked. The workflow's validator still judges the state.
+   */
+  const authorized =
+    <T extends keyof Commands>(type: T) =>
+    async (actor: Actor, measureId: string, input: Parameters<Commands[T]>[2], requestId?: string): Promise<m.CommandResult> => {
+      // The read model names the parties without a round trip to the workflow; a measure outside any plan asks the workflow.
+      const participants = (await findMeasureParticipants(db, measureId)) ?? participantsOf(await readState(measureId));
+      if (!mayAttempt(actor, type, participants)) throw new ForbiddenError(FORBIDDEN_COMMAND);
+      // Scoped to the person and the command: someone else's request id, or another command's, is never mistaken for this one.
+      const updateId = requestId === undefined ? undefined : `${actor.userId}:${type}:${requestId}`;
+      return (commands[type] as (a: Actor, id: string, i: typeof input, r?: string) => Promise<m.CommandResult>)(actor, measureId, input, updateId);
+    };
+
   return {
     /**
      * Brings the workflows in line with the stored plans (one plan, or every active plan), idempotently:
@@ -212,37 +264,49 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
       return { measures: measures.length, withdrawn };
     },
 
-    /** Live state from the workflow (the read model serves lists). */
-    async state(measureId: string): Promise<m.MeasureState> {
-      try {
-        return await handle(measureId).query(m.getMeasureStateQuery);
-      } catch (error) {
-        throw await toServiceError(error, measureId);
-      }
+    /** Live state from the workflow (the read model serves lists). No authorization: callers inside the server only. */
+    state: readState,
+
+    /**
+     * The measure page for a reader: the measure, its parties and their assignments, the current cycle with
+     * each duty's report, open subtasks, escalations, extension requests and issues, with agency names.
+     * NOT_FOUND for an unknown id; FORBIDDEN (无权访问) for anyone the policy keeps out, who learns nothing more.
+     */
+    async get(actor: Actor, measureId: string): Promise<MeasurePage> {
+      const row = await findMeasure(db, measureId);
+      if (!row) throw new NotFoundError('measure', measureId);
+      const state = await readState(measureId);
+      if (!canReadMeasure(actor, participantsOf(state))) throw new ForbiddenError(FORBIDDEN_READ);
+      return measurePage(row, state, await agencyNames(db, agenciesNamedIn(state)));
     },
 
-    acceptAssignment: command(m.acceptAssignmentUpdate),
-    declineAssignment: command(m.declineAssignmentUpdate),
-    arbitrateDecline: command(m.arbitrateDeclineUpdate),
-    requestTransfer: command(m.requestTransferUpdate),
-    decideTransfer: command(m.decideTransferUpdate),
-    createSubtask: command(m.createSubtaskUpdate),
-    completeSubtask: command(m.completeSubtaskUpdate),
-    submitReport: command(m.submitReportUpdate),
-    reviewReport: command(m.reviewReportUpdate),
-    escalate: command(m.escalateUpdate),
-    acknowledgeEscalation: command(m.acknowledgeEscalationUpdate),
-    resolveEscalation: command(m.resolveEscalationUpdate),
-    raiseIssue: command(m.raiseIssueUpdate),
-    triageIssue: command(m.triageIssueUpdate),
-    resolveIssue: command(m.resolveIssueUpdate),
-    requestExtension: command(m.requestExtensionUpdate),
-    decideExtension: command(m.decideExtensionUpdate),
-    applyClosure: command(m.applyClosureUpdate),
-    decideClosure: command(m.decideClosureUpdate),
-    recomputeDeadlines: command(m.recomputeDeadlinesUpdate),
-    withdrawMeasure: command(m.withdrawMeasureUpdate),
-    reinstateMeasure: command(m.reinstateMeasureUpdate),
+    /** Every command without the policy check: for the server's own flows (plan revisions, calendar corrections, tests). */
+    ...commands,
+
+    /** The commands a person sends through the API: the policy's pre-check, then the workflow. */
+    authorized: {
+      acceptAssignment: authorized('acceptAssignment'),
+      declineAssignment: authorized('declineAssignment'),
+      arbitrateDecline: authorized('arbitrateDecline'),
+      requestTransfer: authorized('requestTransfer'),
+      decideTransfer: authorized('decideTransfer'),
+      createSubtask: authorized('createSubtask'),
+      completeSubtask: authorized('completeSubtask'),
+      submitReport: authorized('submitReport'),
+      reviewReport: authorized('reviewReport'),
+      escalate: authorized('escalate'),
+      acknowledgeEscalation: authorized('acknowledgeEscalation'),
+      resolveEscalation: authorized('resolveEscalation'),
+      raiseIssue: authorized('raiseIssue'),
+      triageIssue: authorized('triageIssue'),
+      resolveIssue: authorized('resolveIssue'),
+      requestExtension: authorized('requestExtension'),
+      decideExtension: authorized('decideExtension'),
+      applyClosure: authorized('applyClosure'),
+      decideClosure: authorized('decideClosure'),
+      withdrawMeasure: authorized('withdrawMeasure'),
+      reinstateMeasure: authorized('reinstateMeasure'),
+    },
 
     /**
      * After a calendar correction (a new `chinese-days` release): every open measure whose deadlines
@@ -262,6 +326,84 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
 }
 
 export type MeasureService = ReturnType<typeof createMeasureService>;
+
+/** What an outsider hears about a measure it may not see, and about a command it may not send. */
+export const FORBIDDEN_READ = '无权访问：您所在单位不参与该措施 (you may not see this measure)';
+export const FORBIDDEN_COMMAND = '无权访问：您无权对该措施执行此操作 (you may not do this on this measure)';
+
+/** The measure page's data (措施详情). Agency names come from the directory; the rest is the workflow's live state. */
+export interface MeasurePage {
+  id: string;
+  number: string;
+  section: string | null;
+  title: string;
+  body: string;
+  status: m.MeasureState['status'];
+  plan: { id: string; title: string | null; documentNumber: string | null } | null;
+  coordinator: AgencyRef;
+  assignments: (AgencyRef & { role: 'lead' | 'partner'; status: string; declineReason: string | null; transferTo: AgencyRef | null })[];
+  cycle: { index: number; periodStart: string; periodEnd: string; dueAt: string; closesAt: string; duties: Duty[] };
+  /** Duties of earlier cycles still in play: a report awaiting review, returned, or still owed. */
+  carried: Duty[];
+  subtasks: (m.MeasureState['subtasks'][number] & { assignee: AgencyRef })[];
+  escalations: (Omit<m.MeasureState['escalations'][number], 'agencyId' | 'climbAt'> & { agency: AgencyRef | null })[];
+  extensions: (Omit<m.MeasureState['extensions'][number], 'agencyId'> & { agency: AgencyRef })[];
+  issues: { id: string; status: 'open' | 'triaged'; raisedBy: AgencyRef }[];
+  closure: m.MeasureState['closure'];
+}
+interface AgencyRef {
+  agencyId: number;
+  name: string;
+}
+interface Duty extends AgencyRef {
+  cycleIndex: number;
+  dueAt: string;
+  extended: boolean;
+  report: { status: 'submitted' | 'accepted' | 'returned'; revision: number; late: boolean } | null;
+}
+
+function agenciesNamedIn(s: m.MeasureState): number[] {
+  return [
+    s.parties.coordinatorAgencyId,
+    ...s.assignments.flatMap((a) => [a.agencyId, ...(a.transferToAgencyId ? [a.transferToAgencyId] : [])]),
+    ...[...s.cycle.duties, ...s.carried].map((d) => d.agencyId),
+    ...s.subtasks.map((t) => t.assigneeAgencyId),
+    ...s.escalations.flatMap((e) => (e.agencyId === null ? [] : [e.agencyId])),
+    ...s.extensions.map((e) => e.agencyId),
+    ...s.issues.map((i) => i.raisedByAgencyId),
+  ];
+}
+
+function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, s: m.MeasureState, names: Map<number, string>): MeasurePage {
+  const ref = (agencyId: number): AgencyRef => ({ agencyId, name: names.get(agencyId) ?? `#${agencyId}` });
+  const duty = (d: m.MeasureState['carried'][number]): Duty => ({
+    ...ref(d.agencyId),
+    cycleIndex: d.cycleIndex,
+    dueAt: d.schedule.dueAt,
+    extended: d.extendedDueAt !== undefined,
+    report: d.report && { status: d.report.status, revision: d.report.revision, late: d.report.late },
+  });
+  return {
+    id: row.id,
+    number: row.number,
+    section: row.section,
+    title: row.title,
+    body: row.body,
+    status: s.status,
+    plan: row.planId ? { id: row.planId, title: row.planTitle, documentNumber: row.planDocumentNumber } : null,
+    coordinator: ref(s.parties.coordinatorAgencyId),
+    assignments: s.assignments
+      .filter((a) => a.status !== 'withdrawn')
+      .map((a) => ({ ...ref(a.agencyId), role: a.role, status: a.status, declineReason: a.declineReason ?? null, transferTo: a.transferToAgencyId ? ref(a.transferToAgencyId) : null })),
+    cycle: { index: s.cycle.index, periodStart: s.cycle.periodStart, periodEnd: s.cycle.periodEnd, dueAt: s.cycle.dueAt, closesAt: s.cycle.closesAt, duties: s.cycle.duties.map(duty) },
+    carried: s.carried.map(duty),
+    subtasks: s.subtasks.filter((t) => t.status === 'open').map((t) => ({ ...t, assignee: ref(t.assigneeAgencyId) })),
+    escalations: s.escalations.map(({ agencyId, climbAt: _climbAt, ...e }) => ({ ...e, agency: agencyId === null ? null : ref(agencyId) })),
+    extensions: s.extensions.map(({ agencyId, ...e }) => ({ ...e, agency: ref(agencyId) })),
+    issues: s.issues.map((i) => ({ id: i.id, status: i.status, raisedBy: ref(i.raisedByAgencyId) })),
+    closure: s.closure,
+  };
+}
 
 /** Running measures that cannot record what they decided (LiandongStuck): the admin's list, and /readyz's warning. */
 export const STUCK_MEASURES_QUERY = `LiandongStuck = 'stuck' AND ExecutionStatus = 'Running'`;

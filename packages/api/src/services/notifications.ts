@@ -1,32 +1,40 @@
+import { z } from 'zod';
 import type { Db } from '@liandong/db';
-import type { Actor } from '@liandong/domain';
+import { countUnread, listNotifications, markRead, type NotificationCursor, type NotificationRow } from '@liandong/db/queries';
+import { isReadOnly, type Actor } from '@liandong/domain';
+import { ForbiddenError } from '../errors';
+import { agencyInView, decodeCursor, encodeCursor } from './inbox';
+
+const notificationCursorSchema: z.ZodType<NotificationCursor> = z.object({
+  createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  id: z.uuid(),
+});
 
 /** In-app notifications (站内提醒) of the actor's agency: who must act on what. */
 export function createNotificationService({ db }: { db: Db }) {
   return {
-    list(actor: Actor, options: { unreadOnly?: boolean; limit?: number } = {}) {
-      let query = db
-        .selectFrom('notifications as n')
-        .leftJoin('measures as m', 'm.id', 'n.measureId')
-        .select(['n.id', 'n.kind', 'n.message', 'n.createdAt', 'n.readAt', 'n.measureId', 'm.number as measureNumber', 'm.title as measureTitle'])
-        .where('n.recipientAgencyId', '=', actor.agencyId)
-        .orderBy('n.createdAt', 'desc')
-        .limit(options.limit ?? 100);
-      if (options.unreadOnly) query = query.where('n.readAt', 'is', null);
-      return query.execute();
+    /** Newest first; `next` is the token of the following page, null at the end. An auditor may read any agency's. */
+    async list(
+      actor: Actor,
+      options: { agencyId?: number; unreadOnly?: boolean; limit?: number; cursor?: string } = {},
+    ): Promise<{ items: NotificationRow[]; next: string | null }> {
+      const agencyId = agencyInView(actor, options.agencyId);
+      const cursor = decodeCursor(options.cursor, notificationCursorSchema);
+      const page = await listNotifications(db, agencyId, { unreadOnly: options.unreadOnly ?? false, limit: options.limit ?? 100, cursor });
+      return { items: page.items, next: page.next ? encodeCursor(page.next) : null };
     },
 
-    /** Marks notifications read; only the agency's own, so another agency's ids change nothing. */
-    async markRead(actor: Actor, ids: string[]): Promise<number> {
-      if (ids.length === 0) return 0;
-      const result = await db
-        .updateTable('notifications')
-        .set({ readAt: new Date() })
-        .where('id', 'in', ids)
-        .where('recipientAgencyId', '=', actor.agencyId)
-        .where('readAt', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+    /** For the bell. */
+    async unreadCount(actor: Actor, options: { agencyId?: number } = {}): Promise<{ unread: number }> {
+      return { unread: await countUnread(db, agencyInView(actor, options.agencyId)) };
+    },
+
+    /** Marks notifications read; only the agency's own, so another agency's ids change nothing. An auditor changes nothing. */
+    async markRead(actor: Actor, ids: string[] | 'all'): Promise<number> {
+      if (isReadOnly(actor)) throw new ForbiddenError('an auditor reads and changes nothing');
+      return markRead(db, actor.agencyId, ids);
     },
   };
 }
+
+export type NotificationService = ReturnType<typeof createNotificationService>;

@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './measure-rules';
+export * from './policy';

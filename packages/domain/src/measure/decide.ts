@@ -1,7 +1,8 @@
 // The measure's rules as pure functions: `decide(state, command, ctx)` gives the new state and its
 // events, or a refusal that names the rule or the field and changes nothing. The workflow is the
 // shell that feeds commands and timers in and records the events.
-import { actsForAgency, isAdmin, isCoordinatorOf, isLeadOfficer } from '../authorization/measure-rules';
+import { actsForAgency, isCoordinatorOf } from '../authorization/measure-rules';
+import { hasAuthority } from '../authorization/policy';
 import type { Actor } from '../authorization/roles';
 import { chinaDate, endOfChinaDay } from '../calendar/calendar';
 import type { EscalationLevel } from '../reporting/ladder';
@@ -45,15 +46,15 @@ function requireOwnAgency(actor: Actor, agencyId: number) {
   if (!actsForAgency(actor, agencyId)) v.forbid(`only an officer of agency ${agencyId} may do this for its assignment`);
 }
 /** A lead officer whose agency still holds its assignment: a lead that declined it is no current party. */
-const actsAsLead = (s: MeasureState, actor: Actor) => isLeadOfficer(actor, s.parties) && s.assignments.some((a) => a.agencyId === actor.agencyId && holds(a));
+const actsAsLead = (s: MeasureState, actor: Actor) => hasAuthority(actor, 'lead', s.parties) && s.assignments.some((a) => a.agencyId === actor.agencyId && holds(a));
 function requireLead(s: MeasureState, actor: Actor) {
   if (!actsAsLead(s, actor)) v.forbid('only an officer of a lead agency (牵头单位) holding its assignment may do this');
 }
 function requireCoordinator(s: MeasureState, actor: Actor) {
-  if (!isCoordinatorOf(actor, s.parties)) v.forbid("only the plan's coordinator (协调办) may do this");
+  if (!hasAuthority(actor, 'coordinator', s.parties)) v.forbid("only the plan's coordinator (协调办) may do this");
 }
 function requireAdminOrCoordinator(s: MeasureState, actor: Actor, what: string) {
-  if (!isAdmin(actor) && !isCoordinatorOf(actor, s.parties)) v.forbid(`only an admin or the coordinator may ${what}`);
+  if (!hasAuthority(actor, 'adminOrCoordinator', s.parties)) v.forbid(`only an admin or the coordinator may ${what}`);
 }
 const leadsAndCoordinator = (s: MeasureState) => [...s.parties.leadAgencyIds, s.parties.coordinatorAgencyId];
 function recipientsFor(s: MeasureState, level: EscalationLevel, agencyId: number | null): number[] {
@@ -301,7 +302,7 @@ const rules: { [T in MeasureCommand['type']]: Rule<T> } = {
 
   escalate(s, { actor, agencyId, reason }, ctx, apply) {
     requireOpen(s);
-    if (!actsAsLead(s, actor) && !isCoordinatorOf(actor, s.parties)) v.forbid('only a lead officer or the coordinator may escalate');
+    if (!actsAsLead(s, actor) && !hasAuthority(actor, 'coordinator', s.parties)) v.forbid('only a lead officer or the coordinator may escalate');
     if (agencyId !== null) {
       v.agencyId('agencyId', agencyId);
       if (!assignmentOf(s, agencyId)) v.illegal(`agencyId: agency ${agencyId} has no assignment on this measure`);
@@ -415,7 +416,7 @@ const rules: { [T in MeasureCommand['type']]: Rule<T> } = {
     v.text('comment', comment, { max: v.LIMITS.longText });
     const ext = s.extensions.find((e) => e.id === extensionId);
     if (!ext) return v.illegal(`extensionId: extension request ${extensionId} is not pending`);
-    if (!actsAsLead(s, actor) && !isCoordinatorOf(actor, s.parties)) v.forbid('only a lead officer or the coordinator may decide an extension');
+    if (!actsAsLead(s, actor) && !hasAuthority(actor, 'coordinator', s.parties)) v.forbid('only a lead officer or the coordinator may decide an extension');
     if (!isCoordinatorOf(actor, s.parties) && actor.agencyId === ext.agencyId) v.forbid("a lead never decides its own agency's extension request; the coordinator does");
     const duty = dutyFor(s, ext.agencyId, ext.cycleIndex);
     if (approve && (ext.cycleIndex !== s.cycle.index || !duty || !assignmentOf(s, ext.agencyId) || !holds(assignmentOf(s, ext.agencyId)!) || (duty.report && duty.report.status !== 'returned'))) {

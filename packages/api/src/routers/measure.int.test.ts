@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ZodError } from 'zod';
+import { loadDemoPlans } from '@liandong/db';
+import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
+import type { Actor, Role } from '@liandong/domain';
+import { createActivities } from '@liandong/workflows/activities';
+import { AppError } from '../errors';
+import { appRouter, createCaller } from '../root';
+import { createMeasureService, type MeasureService } from '../services/measures';
+
+let t: TestDatabase;
+let connection: Connection;
+let workerConnection: NativeConnection;
+let client: Client;
+let service: MeasureService;
+let stopWorker: () => Promise<void>;
+let planIds: string[];
+const taskQueue = `api-measure-router-${randomUUID()}`;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject('pgAdminUrl'));
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection });
+  workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code: inject('workflowBundle') }, activities: createActivities({ db: t.db }) });
+  const running = worker.run();
+  stopWorker = async () => {
+    worker.shutdown();
+    await running;
+  };
+  service = createMeasureService({ db: t.db, temporal: client, taskQueue });
+  ({ planIds } = await loadDemoPlans(t.db));
+  await service.startWorkflows();
+});
+afterAll(async () => {
+  await stopWorker?.();
+  await workerConnection?.close();
+  await connection?.close();
+  await t?.drop();
+});
+
+const person = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}-${roles.join('-')}`, displayName: 'u', agencyId, roles });
+const as = (actor: Actor) => createCaller({ db: t.db, temporal: client, actor, services: { measures: service } });
+
+/** A measure of the Guangzhou plan, with who stands on it and an agency that does not. */
+async function measure(number: string) {
+  const row = await t.db.selectFrom('measures').select('id').where('planId', '=', planIds[0]!).where('number', '=', number).executeTakeFirstOrThrow();
+  const state = await service.state(row.id);
+  const on = new Set([...state.assignments.map((a) => a.agencyId), state.parties.coordinatorAgencyId]);
+  const outsider = (await t.db.selectFrom('agencies').select('id').orderBy('id').execute()).map((a) => a.id).find((id) => !on.has(id))!;
+  return {
+    id: row.id,
+    state,
+    lead: state.parties.leadAgencyIds[0]!,
+    partner: state.assignments.find((a) => a.role === 'partner')!.agencyId,
+    coordinator: state.parties.coordinatorAgencyId,
+    outsider,
+  };
+}
+
+/** What a rejection names: its tRPC code, the fields (zod issues or the service's field) and the message. */
+async function rejection(promise: Promise<unknown>): Promise<{ code: string; fields: string[]; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const fields = cause instanceof ZodError ? cause.issues.map((i) => i.path.join('.')) : cause instanceof AppError && cause.field ? [cause.field] : [];
+    return { code: (error as { code: string }).code, fields, message: (error as Error).message };
+  }
+  throw new Error('expected a rejection');
+}
+
+const report = { progressStatus: 'on_track' as const, percentDone: 40, kpiValues: [{ metric: '完成率', value: 40 }], summary: '按计划推进', problems: '', supportRequested: '' };
+const future = () => new Date(Date.now() + 10 * 86_400_000).toISOString();
+
+/** A well-formed input for every command procedure, acting for `agencyId`: what a hostile but valid client would send. */
+const sampleInputs = (agencyId: number, other: number, cycleIndex: number): Record<string, Record<string, unknown>> => ({
+  acceptAssignment: { agencyId },
+  declineAssignment: { agencyId, reason: '不属于本单位职责' },
+  arbitrateDecline: { agencyId, decision: 'insist', comment: '' },
+  requestTransfer: { agencyId, toAgencyId: other, reason: '转办' },
+  decideTransfer: { agencyId, approve: false, comment: '' },
+  createSubtask: { assigneeAgencyId: agencyId, title: '分解任务', dueAt: future() },
+  completeSubtask: { subtaskId: 'none', note: '' },
+  submitReport: { agencyId, cycleIndex, content: report },
+  reviewReport: { agencyId, cycleIndex, decision: 'accept', comment: '' },
+  escalate: { agencyId, reason: '进展滞后' },
+  acknowledgeEscalation: { escalationId: 'none' },
+  resolveEscalation: { escalationId: 'none', decision: '已协调' },
+  raiseIssue: { title: '需协调事项', description: '', neededAgencyIds: [other] },
+  triageIssue: { issueId: 'none', responderAgencyIds: [other], dueAt: future() },
+  resolveIssue: { issueId: 'none', resolution: '已解决' },
+  requestExtension: { agencyId, requestedDueAt: future(), reason: '延期' },
+  decideExtension: { extensionId: 'none', approve: false, comment: '' },
+  applyClosure: { evidence: '已完成', finalKpis: [] },
+  decideClosure: { approve: true, comment: '' },
+  withdrawMeasure: { reason: '撤销' },
+  reinstateMeasure: { comment: '' },
+});
+
+type Procedure = (input: unknown) => Promise<unknown>;
+const procedure = (actor: Actor, name: string): Procedure => (as(actor).measure as unknown as Record<string, Procedure>)[name]!;
+const commandNames = Object.keys(appRouter._def.procedures)
+  .filter((p) => p.startsWith('measure.') && p !== 'measure.get')
+  .map((p) => p.slice('measure.'.length));
+
+describe('measure commands through tRPC', () => {
+  it('lets a partner accept its assignment and submit a report, and its lead review it', async () => {
+    const m = await measure('(五)');
+    const partner = person(m.partner, 'officer');
+    const lead = person(m.lead, 'officer');
+    await expect(as(partner).measure.acceptAssignment({ measureId: m.id, agencyId: m.partner })).resolves.toMatchObject({ events: ['assignment.accepted'] });
+    const cycleIndex = m.state.cycle.index;
+    const submitted = await as(partner).measure.submitReport({ measureId: m.id, agencyId: m.partner, cycleIndex, content: report });
+    expect(submitted.events).toContain('report.submitted');
+    await as(lead).measure.reviewReport({ measureId: m.id, agencyId: m.partner, cycleIndex, decision: 'accept', comment: '同意' });
+
+    const page = await as(partner).measure.get({ measureId: m.id });
+    const name = (await t.db.selectFrom('agencies').select('name').where('id', '=', m.partner).executeTakeFirstOrThrow()).name;
+    expect(page).toMatchObject({ id: m.id, number: '(五)', status: 'active', plan: { id: planIds[0] } });
+    expect(page.assignments.find((a) => a.agencyId === m.partner)).toMatchObject({ name, role: 'partner', status: 'accepted' });
+    expect(page.cycle.duties.find((d) => d.agencyId === m.partner)).toMatchObject({ cycleIndex, name, report: { status: 'accepted', revision: 1 } });
+    expect(page.coordinator.agencyId).toBe(m.coordinator);
+  });
+
+  it('has a sample input for every command procedure (a new procedure must join the matrix)', () => {
+    expect(commandNames.sort()).toEqual(Object.keys(sampleInputs(1, 2, 0)).sort());
+  });
+
+  it('tells an officer of another agency 无权访问 on the page and on every command, and changes nothing', async () => {
+    const m = await measure('(六)');
+    const outsider = person(m.outsider, 'officer');
+    expect(await rejection(as(outsider).measure.get({ measureId: m.id }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('无权访问') });
+    const inputs = sampleInputs(m.outsider, m.partner, m.state.cycle.index);
+    for (const name of commandNames) {
+      const result = await rejection(procedure(outsider, name)({ measureId: m.id, ...inputs[name] }));
+      expect({ name, code: result.code, message: result.message }).toMatchObject({ name, code: 'FORBIDDEN', message: expect.stringContaining('无权访问') });
+    }
+    // Another plan's coordinator is an outsider too.
+    const otherCoordinator = person(m.outsider, 'coordinator');
+    expect((await rejection(as(otherCoordinator).measure.get({ measureId: m.id }))).code).toBe('FORBIDDEN');
+    expect(await service.state(m.id)).toEqual(m.state);
+  });
+
+  it('lets an auditor read a measure but send no command, whatever other role it holds', async () => {
+    const m = await measure('(七)');
+    const auditor = person(m.outsider, 'auditor');
+    const partnerAuditor = person(m.partner, 'officer', 'auditor');
+    await expect(as(auditor).measure.get({ measureId: m.id })).resolves.toMatchObject({ id: m.id });
+    for (const who of [auditor, partnerAuditor]) {
+      const inputs = sampleInputs(who.agencyId, m.lead, m.state.cycle.index);
+      for (const name of commandNames) {
+        const result = await rejection(procedure(who, name)({ measureId: m.id, ...inputs[name] }));
+        expect({ name, code: result.code }).toEqual({ name, code: 'FORBIDDEN' });
+      }
+    }
+    expect(await service.state(m.id)).toEqual(m.state);
+  });
+
+  it('names the field of bad input with BAD_REQUEST and changes nothing', async () => {
+    const m = await measure('(八)');
+    const partner = as(person(m.partner, 'officer'));
+    const cycleIndex = m.state.cycle.index;
+    const cases: [string, Promise<unknown>][] = [
+      ['reason', partner.measure.declineAssignment({ measureId: m.id, agencyId: m.partner, reason: '' })],
+      ['reason', partner.measure.declineAssignment({ measureId: m.id, agencyId: m.partner, reason: '   ' })],
+      ['reason', partner.measure.declineAssignment({ measureId: m.id, agencyId: m.partner, reason: '不属于\u0000本单位' })],
+      ['content.summary', partner.measure.submitReport({ measureId: m.id, agencyId: m.partner, cycleIndex, content: { ...report, summary: '长'.repeat(100_000) } })],
+      ['content.percentDone', partner.measure.submitReport({ measureId: m.id, agencyId: m.partner, cycleIndex, content: { ...report, percentDone: 150 } })],
+      ['agencyId', partner.measure.acceptAssignment({ measureId: m.id, agencyId: -3 })],
+      ['requestedDueAt', partner.measure.requestExtension({ measureId: m.id, agencyId: m.partner, requestedDueAt: 'next week', reason: '延期' })],
+      ['measureId', partner.measure.acceptAssignment({ measureId: 'measure-5', agencyId: m.partner })],
+      ['measureId', partner.measure.get({ measureId: 'not-a-uuid' })],
+    ];
+    for (const [field, promise] of cases) {
+      const result = await rejection(promise);
+      expect({ field, code: result.code, fields: result.fields }).toEqual({ field, code: 'BAD_REQUEST', fields: [field] });
+    }
+    // A reference the workflow cannot check: an agency missing from the directory, named by the service.
+    expect(await rejection(partner.measure.requestTransfer({ measureId: m.id, agencyId: m.partner, toAgencyId: 987_654, reason: '转办' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      fields: ['toAgencyId'],
+    });
+    expect(await service.state(m.id)).toEqual(m.state);
+  });
+
+  it('answers NOT_FOUND for a measure that does not exist', async () => {
+    const officer = as(person((await measure('(五)')).partner, 'officer'));
+    expect((await rejection(officer.measure.get({ measureId: randomUUID() }))).code).toBe('NOT_FOUND');
+    expect((await rejection(officer.measure.acceptAssignment({ measureId: randomUUID(), agencyId: 1 }))).code).toBe('NOT_FOUND');
+  });
+
+  it('applies a repeated requestId once', async () => {
+    const m = await measure('(九)');
+    const partner = as(person(m.partner, 'officer'));
+    const input = { measureId: m.id, agencyId: m.partner, reason: '请协调办明确分工', requestId: 'double-click-1' };
+    const [first, second] = await Promise.all([partner.measure.declineAssignment(input), partner.measure.declineAssignment(input)]);
+    expect(second).toEqual(first);
+    const declined = await t.db.selectFrom('auditEvents').select('action').where('measureId', '=', m.id).where('action', '=', 'assignment.declined').execute();
+    expect(declined).toHaveLength(1);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { validate } from '../measure/decide';
+import { ADMIN_AGENCY, COORDINATOR, goodReport, OTHER_COORDINATOR, OUTSIDERS, person, startMeasure } from '../measure/measure.test-support';
+import type { MeasureCommand, MeasureCommandType } from '../measure/types';
+import { canReadMeasure, COMMAND_AUTHORITY, mayAttempt, participantsOf, type MeasureParticipants } from './policy';
+import type { Actor, Role } from './roles';
+
+const LEAD = 1;
+const PARTNER = 2;
+const OUTSIDER = OUTSIDERS[0];
+const parties: MeasureParticipants = { leadAgencyIds: [LEAD], partnerAgencyIds: [PARTNER], coordinatorAgencyId: COORDINATOR, planId: 'plan-1' };
+const COMMANDS = Object.keys(COMMAND_AUTHORITY) as MeasureCommandType[];
+const ADMIN_COMMANDS = ['syncAssignments', 'withdrawMeasure', 'reinstateMeasure', 'recomputeDeadlines'];
+const PARTY_COMMANDS = ['acceptAssignment', 'declineAssignment', 'requestTransfer', 'submitReport', 'completeSubtask', 'raiseIssue', 'requestExtension'];
+const LEAD_COMMANDS = [...PARTY_COMMANDS, 'createSubtask', 'applyClosure', 'reviewReport', 'escalate', 'decideExtension'];
+const COORDINATOR_COMMANDS = [
+  'reviewReport',
+  'escalate',
+  'decideExtension',
+  'arbitrateDecline',
+  'decideTransfer',
+  'acknowledgeEscalation',
+  'resolveEscalation',
+  'triageIssue',
+  'resolveIssue',
+  'decideClosure',
+  ...ADMIN_COMMANDS,
+];
+
+/** Every cell of the matrix: a role at the lead agency, a partner agency, an outside agency, this plan's or another plan's coordinator agency. */
+const cells: { who: string; actor: Actor; reads: boolean; commands: readonly string[] }[] = [
+  { who: 'an officer of the lead agency', actor: person(LEAD, 'officer'), reads: true, commands: LEAD_COMMANDS },
+  { who: 'an officer of a partner agency', actor: person(PARTNER, 'officer'), reads: true, commands: PARTY_COMMANDS },
+  { who: 'an officer of another agency', actor: person(OUTSIDER, 'officer'), reads: false, commands: [] },
+  { who: "an officer of the plan's coordinator agency", actor: person(COORDINATOR, 'officer'), reads: false, commands: [] },
+  { who: "the plan's coordinator", actor: person(COORDINATOR, 'coordinator'), reads: true, commands: COORDINATOR_COMMANDS },
+  { who: "another plan's coordinator", actor: person(OTHER_COORDINATOR, 'coordinator'), reads: false, commands: [] },
+  { who: 'a coordinator sitting in the lead agency', actor: person(LEAD, 'coordinator'), reads: false, commands: [] },
+  { who: 'an auditor of another agency', actor: person(OUTSIDER, 'auditor'), reads: true, commands: [] },
+  { who: 'an auditor of the lead agency', actor: person(LEAD, 'auditor'), reads: true, commands: [] },
+  { who: 'an auditor who is also an officer of the partner agency', actor: person(PARTNER, 'officer', 'auditor'), reads: true, commands: [] },
+  { who: "an auditor who is also the plan's coordinator", actor: person(COORDINATOR, 'coordinator', 'auditor'), reads: true, commands: [] },
+  { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), reads: true, commands: ADMIN_COMMANDS },
+  { who: 'an admin of the lead agency', actor: person(LEAD, 'admin'), reads: true, commands: ADMIN_COMMANDS },
+  { who: 'a person with no role', actor: person(LEAD, ...([] as Role[])), reads: false, commands: [] },
+];
+
+describe('the measure policy, role × own agency / another agency / another plan', () => {
+  it.each(cells)('lets $who read the measure only when it stands on it (or audits, or administers)', ({ actor, reads }) => {
+    expect(canReadMeasure(actor, parties)).toBe(reads);
+  });
+
+  it.each(cells)('lets $who attempt exactly its commands', ({ actor, commands }) => {
+    const allowed = COMMANDS.filter((c) => mayAttempt(actor, c, parties));
+    expect(allowed.sort()).toEqual([...commands].sort());
+  });
+
+  it('names every command of the decision core', () => {
+    expect(COMMANDS.sort()).toEqual([...new Set([...LEAD_COMMANDS, ...COORDINATOR_COMMANDS])].sort());
+  });
+
+  it('refuses a command it does not know, even one named like an object property', () => {
+    expect(mayAttempt(person(COORDINATOR, 'coordinator'), 'constructor' as MeasureCommandType, parties)).toBe(false);
+  });
+
+  it('counts an officer as a party only while its agency is on the measure', () => {
+    const state = startMeasure({ startedAt: '2026-03-02T01:00:00Z', leads: [LEAD], partners: [PARTNER, 3] });
+    state.assignments.find((a) => a.agencyId === 3)!.status = 'withdrawn';
+    const now = participantsOf(state);
+    expect(now).toEqual({ leadAgencyIds: [LEAD], partnerAgencyIds: [PARTNER], coordinatorAgencyId: COORDINATOR, planId: 'plan-1' });
+    expect(canReadMeasure(person(3, 'officer'), now)).toBe(false);
+    expect(mayAttempt(person(3, 'officer'), 'submitReport', now)).toBe(false);
+  });
+});
+
+describe('the pre-check and the decision core agree', () => {
+  const startedAt = '2026-03-02T01:00:00Z';
+  const now = Date.parse(startedAt);
+  const state = startMeasure({ startedAt, leads: [LEAD], partners: [PARTNER] });
+  const later = new Date(now + 20 * 86_400_000).toISOString();
+  // Commands that some actor may send on a fresh measure, and what the core says to everyone else.
+  const commands: { type: MeasureCommandType; input: Record<string, unknown> }[] = [
+    { type: 'acceptAssignment', input: { agencyId: PARTNER } },
+    { type: 'declineAssignment', input: { agencyId: PARTNER, reason: '不属于本单位职责' } },
+    { type: 'requestTransfer', input: { agencyId: PARTNER, toAgencyId: 3, reason: '转办' } },
+    { type: 'submitReport', input: { agencyId: PARTNER, cycleIndex: state.cycle.index, content: goodReport } },
+    { type: 'raiseIssue', input: { title: '需协调', description: '', neededAgencyIds: [3] } },
+    { type: 'createSubtask', input: { assigneeAgencyId: PARTNER, title: '分解任务', dueAt: later } },
+    { type: 'escalate', input: { agencyId: PARTNER, reason: '进展滞后' } },
+    { type: 'applyClosure', input: { evidence: '已完成', finalKpis: [] } },
+    { type: 'arbitrateDecline', input: { agencyId: PARTNER, decision: 'insist', comment: '' } },
+    { type: 'acknowledgeEscalation', input: { escalationId: 'none' } },
+    { type: 'triageIssue', input: { issueId: 'none', responderAgencyIds: [3], dueAt: later } },
+    { type: 'decideClosure', input: { approve: true, comment: '' } },
+    { type: 'withdrawMeasure', input: { reason: '方案修订' } },
+    { type: 'syncAssignments', input: { assignments: [{ agencyId: LEAD, role: 'lead' }] } },
+  ];
+
+  it('has, for every command tried, someone the core does not forbid (so the comparison can fail)', () => {
+    for (const { type, input } of commands) {
+      const passing = cells.filter(({ actor }) => validate(state, { type, actor, ...input } as MeasureCommand, now)?.kind !== 'Forbidden');
+      expect({ type, passing: passing.length > 0 }).toEqual({ type, passing: true });
+    }
+  });
+
+  it.each(cells)('never lets $who past the pre-check where the core forbids it, nor stops it where the core allows', ({ actor }) => {
+    const p = participantsOf(state);
+    for (const { type, input } of commands) {
+      const refusal = validate(state, { type, actor, ...input } as MeasureCommand, now);
+      if (!mayAttempt(actor, type, p)) expect({ type, refusal: refusal?.kind }).toEqual({ type, refusal: 'Forbidden' });
+      if (refusal === null) expect({ type, allowed: mayAttempt(actor, type, p) }).toEqual({ type, allowed: true });
+    }
+  });
+});
