@@ -1,44 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLANS, loadDemoPlans } from '@liandong/db';
-import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
+import type { TestDatabase } from '@liandong/db/testing';
 import type { Actor, Role } from '@liandong/domain';
-import { createActivities } from '@liandong/workflows/activities';
 import { createCaller } from '../root';
-import { createMeasureService, type MeasureService } from '../services/measures';
+import type { MeasureService } from '../services/measures';
+import { startMeasureStack, type MeasureStack } from '../measure-stack.test-support';
 
 // The inbox read against what the real measure workflow and its recording activity write: the rows of the
 // other inbox test are hand-made, so this one checks they are the rows the projection really produces.
 
 let t: TestDatabase;
-let connection: Connection;
-let workerConnection: NativeConnection;
 let client: Client;
 let service: MeasureService;
-let stopWorker: () => Promise<void>;
-const taskQueue = `api-inbox-${randomUUID()}`;
+let stack: MeasureStack;
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject('pgAdminUrl'));
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
-  workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code: inject('workflowBundle') }, activities: createActivities({ db: t.db }) });
-  const running = worker.run();
-  stopWorker = async () => {
-    worker.shutdown();
-    await running;
-  };
-  service = createMeasureService({ db: t.db, temporal: client, taskQueue });
+  stack = await startMeasureStack('api-inbox');
+  ({ t, client, service } = stack);
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await workerConnection?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => stack?.stop());
 
 const actor = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}`, displayName: 'u', agencyId, roles });
 const as = (who: Actor) => createCaller({ db: t.db, temporal: client, actor: who });

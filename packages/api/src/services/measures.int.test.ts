@@ -1,43 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoPlans } from '@liandong/db';
 import { findAgencyByCode } from '@liandong/db/queries';
-import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
+import type { TestDatabase } from '@liandong/db/testing';
 import type { Actor, Role } from '@liandong/domain';
-import { createActivities } from '@liandong/workflows/activities';
-import { createMeasureService, type MeasureService } from './measures';
+import type { MeasureService } from './measures';
+import { startMeasureStack, type MeasureStack } from '../measure-stack.test-support';
 
 let t: TestDatabase;
-let connection: Connection;
-let workerConnection: NativeConnection;
 let client: Client;
 let service: MeasureService;
-let stopWorker: () => Promise<void>;
 let planIds: string[];
-const taskQueue = `api-measures-${randomUUID()}`;
+let stack: MeasureStack;
 
 beforeAll(async () => {
-  t = await createTestDatabase(inject('pgAdminUrl'));
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
-  workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code: inject('workflowBundle') }, activities: createActivities({ db: t.db }) });
-  const running = worker.run();
-  stopWorker = async () => {
-    worker.shutdown();
-    await running;
-  };
-  service = createMeasureService({ db: t.db, temporal: client, taskQueue });
+  stack = await startMeasureStack('api-measures');
+  ({ t, client, service } = stack);
   ({ planIds } = await loadDemoPlans(t.db));
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await workerConnection?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => stack?.stop());
 
 const actor = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}`, displayName: 'u', agencyId, roles });
 const agency = async (code: string) => (await findAgencyByCode(t.db, code))!.id;
@@ -171,7 +153,7 @@ describe('calendar corrections', () => {
         policy: measure!.policy,
         startedAt: measure!.startedAt.toISOString(),
       },
-      { taskQueue, calendar: old },
+      { taskQueue: stack.taskQueue, calendar: old },
     );
     const admin = actor(await agency('gd-commerce'), 'admin');
     const { recomputed } = await service.recomputeStaleDeadlines(admin);
