@@ -15,6 +15,7 @@ import { createWorker } from '@liandong/worker';
 import { searchAttributeKeys } from '@liandong/workflows';
 import { noopUpdate, noopWorkflowsPath, stopSignal } from '@liandong/workflows/bench';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
+import { measureLoad, type LoadFigures } from './load';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -22,44 +23,13 @@ const CALLERS = [1, 16] as const;
 const NOOP_TASK_QUEUE = 'bench-noop';
 const TARGETS = { commandsPerSecond: 100, ratioToBaseline: 0.7, p50Ms: 30 };
 
-interface Figures {
-  callers: number;
-  commands: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-}
-
+type Figures = Omit<LoadFigures, 'calls'> & { commands: number };
 type Command = (i: number) => Promise<unknown>;
 
-/** `callers` loops, each sending its next command when the last one answered, for `seconds`. */
+/** The load's figures, counted as commands. */
 async function measure(callers: number, seconds: number, command: Command): Promise<Figures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  let next = 0;
-  const began = performance.now();
-  const end = began + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        try {
-          await command(next++);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          errors += 1;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - began) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { callers, commands: latencies.length, errors, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), firstError };
+  const { calls, ...rest } = await measureLoad(callers, seconds, command);
+  return { ...rest, commands: calls };
 }
 
 async function run(label: string, command: Command): Promise<Figures[]> {

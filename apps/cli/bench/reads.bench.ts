@@ -14,6 +14,7 @@ import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong
 import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
+import { measureLoad, type LoadFigures } from './load';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -28,43 +29,11 @@ const TARGETS = { p99Ms: 50, ratioToBaseline: 0.5 };
 /** Set to print EXPLAIN ANALYZE of every query one call of each read sends, for one agency. */
 const EXPLAIN = process.env.LIANDONG_BENCH_EXPLAIN === 'true';
 
-interface Figures {
-  label: string;
-  calls: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-}
-
+type Figures = LoadFigures & { label: string };
 type Call = (i: number) => Promise<unknown>;
 
 async function measure(label: string, seconds: number, call: Call): Promise<Figures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  let next = 0;
-  const began = performance.now();
-  const end = began + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CALLERS }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        try {
-          await call(next++);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          errors += 1;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - began) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { label, calls: latencies.length, errors, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), firstError };
+  return { label, ...(await measureLoad(CALLERS, seconds, call)) };
 }
 
 async function run(label: string, call: Call): Promise<Figures> {
