@@ -5,6 +5,7 @@ import { AppError, createCalendarService } from '@liandong/api';
 import { createDb, type Db } from '@liandong/db';
 import { calendarYearSchema, type Actor } from '@liandong/domain';
 import { readUserCommandEnv, type UserCommandEnv } from '../env';
+import { withCommandDatabase } from './database';
 
 const USAGE = `usage: liandong calendar <command>
   set --file <schedule.json>   enter (or replace) a year's official holiday schedule
@@ -92,7 +93,7 @@ async function set(args: string[], io: Io, deps: CalendarCommandDeps): Promise<n
     for (const issue of parsed.error.issues) io.stderr(`error: ${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
     return 1;
   }
-  return withDatabase(deps, io, async (db) => {
+  return withCommandDatabase(deps, io.stderr, 'calendarYears', async (db) => {
     const result = await createCalendarService({ db }).enterYear(shellActor(deps.osUser()), parsed.data);
     const schedule = parsed.data;
     io.stdout(
@@ -106,7 +107,7 @@ async function set(args: string[], io: Io, deps: CalendarCommandDeps): Promise<n
 
 async function list(args: string[], io: Io, deps: CalendarCommandDeps): Promise<number> {
   parse(args, {});
-  return withDatabase(deps, io, async (db) => {
+  return withCommandDatabase(deps, io.stderr, 'calendarYears', async (db) => {
     const overview = await createCalendarService({ db }).overview(shellActor(deps.osUser()));
     io.stdout(`calendar ${overview.version}: chinese-days covers ${overview.packageYears.from}–${overview.packageYears.to}`);
     for (const year of overview.entered) {
@@ -134,23 +135,3 @@ export function uncoveredCalendarLines(uncovered: { year: number; measureCount?:
   });
 }
 
-async function withDatabase(deps: CalendarCommandDeps, io: Io, use: (db: Db) => Promise<number>): Promise<number> {
-  const url = deps.env.DATABASE_URL ?? `postgres://liandong:liandong@127.0.0.1:${deps.env.LIANDONG_PG_PORT}/liandong`;
-  const where = deps.env.DATABASE_URL ? 'DATABASE_URL' : `the embedded PostgreSQL on 127.0.0.1:${deps.env.LIANDONG_PG_PORT}`;
-  const db = deps.connect(url);
-  try {
-    try {
-      await db.selectFrom('calendarYears').select('year').limit(1).execute();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === '42P01') io.stderr(`error: ${where} has no calendar_years table yet: run \`pnpm start\` once to migrate it`);
-      else if (!deps.env.DATABASE_URL && (code === 'ECONNREFUSED' || code === '3D000')) {
-        io.stderr(`error: ${where} is not running: start it with \`pnpm start\` (in another terminal), or set DATABASE_URL`);
-      } else io.stderr(`error: cannot reach ${where}: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    }
-    return await use(db);
-  } finally {
-    await db.destroy();
-  }
-}

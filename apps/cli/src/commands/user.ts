@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createUser, createUserInput, listUsers, passwordSchema, resetPassword, usernameSchema, AppError } from '@liandong/api';
 import { createDb, type Db } from '@liandong/db';
 import { readUserCommandEnv, type UserCommandEnv } from '../env';
+import { withCommandDatabase } from './database';
 
 const USAGE = `usage: liandong user <command>
   create --username <name> --agency <code or name> --role <role>[,<role>…] [--display-name <name>]
@@ -97,7 +98,7 @@ async function create(args: string[], io: Io, deps: UserCommandDeps): Promise<nu
     displayName: values['display-name'],
   });
   const password = await readNewPassword(deps);
-  return withDatabase(deps, io, async (db) => {
+  return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
     const user = await createUser(db, { ...input, password });
     io.stdout(`created ${user.username} (${user.displayName}) in ${user.agencyName} [${user.agencyCode}] as ${user.roles.join(', ')}`);
     return 0;
@@ -109,7 +110,7 @@ async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<num
   if (values.username === undefined) throw new UsageError('--username is required');
   const username = check(usernameSchema, values.username);
   const password = await readNewPassword(deps);
-  return withDatabase(deps, io, async (db) => {
+  return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
     const result = await resetPassword(db, { username, password });
     io.stdout(`password of ${result.username} reset; ${result.sessionsRevoked} session(s) signed out`);
     return 0;
@@ -118,7 +119,7 @@ async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<num
 
 async function list(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
   parse(args, {});
-  return withDatabase(deps, io, async (db) => {
+  return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
     const users = await listUsers(db);
     const rows = [
       ['username', 'name', 'agency', 'roles', 'status'],
@@ -144,26 +145,6 @@ async function readNewPassword(deps: UserCommandDeps): Promise<string> {
   return password;
 }
 
-async function withDatabase(deps: UserCommandDeps, io: Io, use: (db: Db) => Promise<number>): Promise<number> {
-  const url = deps.env.DATABASE_URL ?? `postgres://liandong:liandong@127.0.0.1:${deps.env.LIANDONG_PG_PORT}/liandong`;
-  const where = deps.env.DATABASE_URL ? 'DATABASE_URL' : `the embedded PostgreSQL on 127.0.0.1:${deps.env.LIANDONG_PG_PORT}`;
-  const db = deps.connect(url);
-  try {
-    try {
-      await db.selectFrom('users').select('id').limit(1).execute();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === '42P01') io.stderr(`error: ${where} has no users table yet: run \`pnpm start\` once to migrate it`);
-      else if (!deps.env.DATABASE_URL && (code === 'ECONNREFUSED' || code === '3D000')) {
-        io.stderr(`error: ${where} is not running: start it with \`pnpm start\` (in another terminal), or set DATABASE_URL`);
-      } else io.stderr(`error: cannot reach ${where}: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    }
-    return await use(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 /** Terminal columns of a string: CJK characters take two. */
 function displayWidth(text: string): number {
