@@ -14,6 +14,9 @@ export const LoginPage = lazyPage(() => import('./pages/login/LoginPage'), 'Logi
 const PlansPage = lazyPage(() => import('./pages/plans/PlansPage'), 'PlansPage');
 const PlanDetailPage = lazyPage(() => import('./pages/plans/PlanDetailPage'), 'PlanDetailPage');
 const ImportPage = lazyPage(() => import('./pages/import/ImportPage'), 'ImportPage');
+const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage'), 'InboxPage');
+const MeasuresPage = lazyPage(() => import('./pages/inbox/MeasuresPage'), 'MeasuresPage');
+const MeasurePage = lazyPage(() => import('./pages/measure/MeasurePage'), 'MeasurePage');
 const AgenciesPage = lazyPage(() => import('./pages/agencies/AgenciesPage'), 'AgenciesPage');
 
 /** A page of the signed-in portal: one entry here gives it its route, its role check and (with `menu`) its menu item. */
@@ -27,6 +30,9 @@ export interface PortalPage {
 }
 
 export const PAGES: readonly PortalPage[] = [
+  { path: '/inbox', element: <InboxPage />, menu: 'nav.inbox' },
+  { path: '/measures', element: <MeasuresPage />, menu: 'nav.measures' },
+  { path: '/measures/:id', element: <MeasurePage /> },
   { path: '/plans', element: <PlansPage />, menu: 'nav.plans' },
   { path: '/plans/:id', element: <PlanDetailPage /> },
   { path: '/import', element: <ImportPage />, roles: IMPORT_ROLES, menu: 'nav.import' },

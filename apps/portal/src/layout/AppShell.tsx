@@ -39,7 +39,7 @@ export function AppShell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
-        <Link to="/plans" style={{ display: 'flex', alignItems: 'baseline', gap: 12, whiteSpace: 'nowrap' }}>
+        <Link to="/inbox" style={{ display: 'flex', alignItems: 'baseline', gap: 12, whiteSpace: 'nowrap' }}>
           <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
             {t('appName')}
           </Typography.Title>

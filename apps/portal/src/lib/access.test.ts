@@ -20,11 +20,11 @@ describe('coming back after signing in', () => {
 
   it('goes to the plans by default, and never to another site', () => {
     expect(signInPath({ pathname: '/', search: '', hash: '' })).toBe('/login');
-    expect(returnPath(null)).toBe('/plans');
-    expect(returnPath('https://evil.example/')).toBe('/plans');
-    expect(returnPath('//evil.example/')).toBe('/plans');
-    expect(returnPath('/\\evil.example')).toBe('/plans');
-    expect(returnPath('/login?next=/import')).toBe('/plans');
+    expect(returnPath(null)).toBe('/inbox');
+    expect(returnPath('https://evil.example/')).toBe('/inbox');
+    expect(returnPath('//evil.example/')).toBe('/inbox');
+    expect(returnPath('/\\evil.example')).toBe('/inbox');
+    expect(returnPath('/login?next=/import')).toBe('/inbox');
     expect(returnPath('/import')).toBe('/import');
   });
 });

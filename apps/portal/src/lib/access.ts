@@ -10,7 +10,7 @@ export function mayOpen(roles: readonly Role[], allowed: PageRoles): boolean {
 /** Admins and coordinators import plans (`plan.preview` / `plan.confirm`). */
 export const IMPORT_ROLES = ['admin', 'coordinator'] as const satisfies readonly Role[];
 
-export const DEFAULT_PAGE = '/plans';
+export const DEFAULT_PAGE = '/inbox';
 
 /**
  * Where to go after signing in: the page the person was sent away from, if it is a path of this site.

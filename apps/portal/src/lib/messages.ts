@@ -1,3 +1,6 @@
+import { inboxMessages } from '../pages/inbox/messages';
+import { measureMessages } from '../pages/measure/messages';
+
 export type Lang = 'zh-CN' | 'en';
 
 export const messages = {
@@ -12,6 +15,8 @@ export const messages = {
     no: '否',
     cancel: '取消',
     'nav.label': '主菜单',
+    'nav.inbox': '工作台',
+    'nav.measures': '我的措施',
     'nav.plans': '方案',
     'nav.import': '导入方案',
     'nav.agencies': '机构目录',
@@ -33,6 +38,7 @@ export const messages = {
     'notFound.title': '页面不存在',
     'notFound.detail': '没有找到这个地址对应的页面。',
     'back.plans': '返回方案列表',
+    'back.inbox': '返回工作台',
 
     'agencies.title': '机构目录',
     'agencies.search': '按名称或简称搜索',
@@ -181,6 +187,8 @@ export const messages = {
     'validate.measureUnresolved': '措施 {number} 有 {n} 个单位名称待确认',
     'validate.allDistricts': '措施 {number} 含“各区政府”，请先选择辖区',
     'validate.numberRepeats': '措施序号 {number} 重复',
+    ...inboxMessages['zh-CN'],
+    ...measureMessages['zh-CN'],
   },
   en: {
     appName: 'Liandong 联动',
@@ -193,6 +201,8 @@ export const messages = {
     no: 'No',
     cancel: 'Cancel',
     'nav.label': 'Main menu',
+    'nav.inbox': 'Inbox',
+    'nav.measures': 'My measures',
     'nav.plans': 'Plans',
     'nav.import': 'Import a plan',
     'nav.agencies': 'Agencies',
@@ -214,6 +224,7 @@ export const messages = {
     'notFound.title': 'Page not found',
     'notFound.detail': 'There is no page at this address.',
     'back.plans': 'Back to the plans',
+    'back.inbox': 'Back to the inbox',
 
     'agencies.title': 'Agency directory (机构目录)',
     'agencies.search': 'Search by name or short name',
@@ -363,6 +374,8 @@ export const messages = {
     'validate.measureUnresolved': 'Measure {number}: agency names to confirm ({n})',
     'validate.allDistricts': 'Measure {number} names all districts: choose the jurisdiction first',
     'validate.numberRepeats': 'Measure number {number} repeats',
+    ...inboxMessages.en,
+    ...measureMessages.en,
   },
 } as const;
 

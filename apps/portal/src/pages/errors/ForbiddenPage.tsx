@@ -14,8 +14,8 @@ export function ForbiddenPage() {
       title={<h1 style={{ fontSize: 24, margin: 0 }}>{t('forbidden.title')}</h1>}
       subTitle={t('forbidden.detail')}
       extra={
-        <Button type="primary" onClick={() => void navigate('/plans')}>
-          {t('back.plans')}
+        <Button type="primary" onClick={() => void navigate('/inbox')}>
+          {t('back.inbox')}
         </Button>
       }
     />

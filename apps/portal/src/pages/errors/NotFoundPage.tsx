@@ -13,8 +13,8 @@ export function NotFoundPage({ detail }: { detail?: string }) {
       title={<h1 style={{ fontSize: 24, margin: 0 }}>{t('notFound.title')}</h1>}
       subTitle={detail ?? t('notFound.detail')}
       extra={
-        <Button type="primary" onClick={() => void navigate('/plans')}>
-          {t('back.plans')}
+        <Button type="primary" onClick={() => void navigate('/inbox')}>
+          {t('back.inbox')}
         </Button>
       }
     />
