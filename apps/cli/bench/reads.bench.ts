@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { createCaller } from '@liandong/api';
+import { createCaller, createServices } from '@liandong/api';
 import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
 import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
@@ -138,12 +138,12 @@ async function explainReads(db: Db, officer: Actor, coordinator: Actor): Promise
     transformResult: async (args) => args.result,
   };
   const traced = db.withPlugin(capture);
-  const temporal = new Client();
+  const services = createServices({ db: traced, temporal: new Client() });
   const reads: [string, () => Promise<unknown>][] = [
-    ['inbox.items', () => createCaller({ db: traced, temporal, actor: officer }).inbox.items({ limit: 30 })],
-    ['inbox.measures overdue', () => createCaller({ db: traced, temporal, actor: officer }).inbox.measures({ overdue: true, sort: 'due', limit: 20 })],
-    ['inbox.measures coordinator yellow', () => createCaller({ db: traced, temporal, actor: coordinator }).inbox.measures({ escalationLevel: 'yellow', sort: 'escalation', limit: 20 })],
-    ['notification.list', () => createCaller({ db: traced, temporal, actor: officer }).notification.list({ limit: 30 })],
+    ['inbox.items', () => createCaller({ services, actor: officer }).inbox.items({ limit: 30 })],
+    ['inbox.measures overdue', () => createCaller({ services, actor: officer }).inbox.measures({ overdue: true, sort: 'due', limit: 20 })],
+    ['inbox.measures coordinator yellow', () => createCaller({ services, actor: coordinator }).inbox.measures({ escalationLevel: 'yellow', sort: 'escalation', limit: 20 })],
+    ['notification.list', () => createCaller({ services, actor: officer }).notification.list({ limit: 30 })],
   ];
   for (const [label, read] of reads) {
     captured.length = 0;
@@ -171,10 +171,10 @@ async function main(): Promise<void> {
     const { agencyIds, coordinatorIds } = await generate(db);
 
     // Reads never touch Temporal; a lazy client never connects.
-    const temporal = new Client();
+    const services = createServices({ db, temporal: new Client() });
     const userIds = new Map((await db.selectFrom('users').select(['id', 'agencyId']).where('username', 'like', 'bench-%').execute()).map((u) => [u.agencyId, u.id]));
     const signedIn = (agencyId: number, role: Role): Actor => ({ userId: userIds.get(agencyId)!, username: `bench-${agencyId}`, displayName: '压测用户', agencyId, roles: [role] });
-    const caller = (who: Actor) => createCaller({ db, temporal, actor: who });
+    const caller = (who: Actor) => createCaller({ services, actor: who });
     const officers = agencyIds.map((agencyId) => caller(signedIn(agencyId, 'officer')));
     const coordinators = coordinatorIds.map((agencyId) => caller(signedIn(agencyId, 'coordinator')));
     if (EXPLAIN) await explainReads(db, signedIn(agencyIds[0]!, 'officer'), signedIn(coordinatorIds[0]!, 'coordinator'));

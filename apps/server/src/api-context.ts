@@ -2,18 +2,15 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { generateCookie, getCookie } from 'hono/cookie';
 import type { FetchCreateContextFnOptions } from '@trpc/server/adapters/fetch';
-import { resolveSession, SESSION_COOKIE, sessionIdOf, type ApiContext, type HttpBridge, type MeasureService } from '@liandong/api';
-import type { AppDeps } from './app';
+import { SESSION_COOKIE, sessionIdOf, type ApiContext, type HttpBridge, type Services } from '@liandong/api';
 
-/** Builds each tRPC request's context: dependencies, the HTTP bridge, and the person behind the session cookie. */
-export async function createApiContext(deps: AppDeps & { measures: MeasureService }, opts: FetchCreateContextFnOptions, c: Context) {
+/** Builds each tRPC request's context: the services (built once by `createApp`), the HTTP bridge, and the person behind the session cookie. */
+export async function createApiContext(services: Services, opts: FetchCreateContextFnOptions, c: Context) {
   const http = createHttpBridge(c, opts.resHeaders);
   const token = http.getCookie(SESSION_COOKIE);
-  const actor = token ? await resolveSession(deps.db, token) : null;
+  const actor = token ? await services.auth.resolveSession(token) : null;
   // An inferred object type (not the ApiContext interface) fits the adapter's Record<string, unknown>.
-  // A confirmed plan's measures start their workflows at once (idempotent: a retry starts nothing twice).
-  const onPlanConfirmed: NonNullable<ApiContext['onPlanConfirmed']> = async (planId, by) => void (await deps.measures.startWorkflows(planId, by));
-  return { db: deps.db, temporal: deps.temporal, actor, sessionId: actor && token ? sessionIdOf(token) : null, http, onPlanConfirmed, calendar: deps.calendar, services: { measures: deps.measures } } satisfies ApiContext;
+  return { services, actor, sessionId: actor && token ? sessionIdOf(token) : null, http } satisfies ApiContext;
 }
 
 /**

@@ -5,11 +5,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { trpcServer } from '@hono/trpc-server';
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
-import { appRouter, createMeasureService, STUCK_MEASURES_QUERY, type CalendarSource } from '@liandong/api';
+import { appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
-import { listAgencies } from '@liandong/db/queries';
-import { TASK_QUEUE } from '@liandong/workflows';
 import { createApiContext } from './api-context';
 import { sameOriginGuard } from './csrf';
 import { silentLogger, type Logger } from './logger';
@@ -28,7 +25,12 @@ export interface AppDeps {
    */
   workflowStartup?: () => WorkflowStartup;
   /** The working-day calendar the worker reads (`liandong start`): an entered holiday schedule refreshes it and recomputes deadlines at once. */
-  calendar?: CalendarSource & { current(): Awaited<ReturnType<CalendarSource['refresh']>> };
+  calendar?: ProcessCalendar;
+  /**
+   * The services, when the caller built them already from these same dependencies (`liandong start` uses
+   * them for its start-up work too); built here otherwise.
+   */
+  services?: Services;
 }
 
 export interface WorkflowStartup {
@@ -43,6 +45,8 @@ export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.m
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const logger = deps.logger ?? silentLogger;
+  // Once for the process; every request's context carries the same services.
+  const services = deps.services ?? createServices({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: deps.calendar, logger });
 
   app.use('*', async (c, next) => {
     const began = performance.now();
@@ -55,7 +59,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = await readiness(deps);
+    const checks = await services.system.readiness();
     const startup = deps.workflowStartup?.();
     const ready = checks.database && checks.temporal && checks.worker && (startup?.finished ?? true);
     // Ready, but some measure cannot record what it decided: still serving, and saying so.
@@ -68,14 +72,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('/trpc/*', sameOriginGuard());
   app.use('/api/*', sameOriginGuard());
-  const calendar = deps.calendar;
-  const measures = createMeasureService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: calendar && (() => calendar.current()) });
   app.use(
     '/trpc/*',
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: (opts, c) => createApiContext({ ...deps, measures }, opts, c),
+      createContext: (opts, c) => createApiContext(services, opts, c),
       // What a user can cause (bad input, refusals) is answered, not logged; a fault is logged with its cause.
       onError: ({ error, path, type }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, procedure: path, type }, 'tRPC procedure failed');
@@ -83,7 +85,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.get('/api/v1/agencies', async (c) => c.json({ agencies: await listAgencies(deps.db, { search: c.req.query('search') }) }));
+  app.get('/api/v1/agencies', async (c) => c.json({ agencies: await services.agencies.list({ search: c.req.query('search') }) }));
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
 
   const portalDir = deps.portalDir === undefined ? defaultPortalDir : deps.portalDir;
@@ -98,25 +100,6 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
   });
   return app;
-}
-
-async function readiness(deps: AppDeps) {
-  const database = await sql`select 1`.execute(deps.db).then(() => true, () => false);
-  let temporal = false;
-  let worker = false;
-  try {
-    const { pollers } = await deps.temporal.workflowService.describeTaskQueue({
-      namespace: deps.temporal.options.namespace,
-      taskQueue: { name: deps.taskQueue ?? TASK_QUEUE },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
-    temporal = true;
-    worker = (pollers ?? []).length > 0;
-  } catch {
-    // temporal stays false
-  }
-  const stuckMeasures = temporal ? await deps.temporal.workflow.count(STUCK_MEASURES_QUERY).then((r) => r.count, () => 0) : 0;
-  return { database, temporal, worker, stuckMeasures };
 }
 
 export { closeServer } from './close';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createUser } from '@liandong/api';
+import { createUserService } from '@liandong/api';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { createApp } from './app';
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function person(username: string, roles: ('officer' | 'admin')[] = ['officer']) {
-  return createUser(t.db, { username, displayName: `${username} 同志`, agency: 'gz-commerce', roles, password: PASSWORD });
+  return createUserService({ db: t.db }).create({ username, displayName: `${username} 同志`, agency: 'gz-commerce', roles, password: PASSWORD });
 }
 
 interface TrpcBody {

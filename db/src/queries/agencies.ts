@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AgencyKind, AgencyLevel, AgencySeed } from '@liandong/domain';
-import type { Database } from '../database';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 export interface AgencyFilter {
   /** Matches the official name or any short name, case-insensitively. */

@@ -1,30 +1,23 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AuditKey } from '../audit-key';
 import type { Database } from '../database';
 import type { AuditCheckpoint } from '../tables/audit-checkpoints';
+import type { AuditEvent, AuditEventsTable } from '../tables/process';
+import type { Executor } from './executor';
 
 export type { AuditCheckpoint };
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The chain starts from this value: 64 zeros, the length of an SM3 digest in hex. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface NewAuditEvent {
-  /** Idempotency key: the same key is recorded once, however often an activity retries. */
-  eventKey: string;
-  occurredAt: Date;
-  actor: string;
-  actorAgencyId: number | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  measureId: string | null;
-  payload: Record<string, unknown>;
-  workflowId: string | null;
-  runId: string | null;
-}
+/**
+ * An event as callers hand it over: the row without its id and chain links, every column given (null
+ * where it does not apply: an absent key would hash differently from the null read back), the payload
+ * as an object. `eventKey` is the idempotency key: the same key is recorded once, however often an
+ * activity retries.
+ */
+export type NewAuditEvent = Required<Omit<Insertable<AuditEventsTable>, 'id' | 'prevHash' | 'hash' | 'payload'>> & Pick<AuditEvent, 'payload'>;
 
 /** JSON with sorted keys at every level, so the same event always hashes the same. */
 function canonical(value: unknown): string {
@@ -69,7 +62,7 @@ export async function appendAuditEvents(trx: Transaction<Database>, events: read
   const known = new Map(existing.map((e) => [e.eventKey, e]));
   const last = await trx.selectFrom('auditEvents').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   let prevHash = last?.hash ?? GENESIS_HASH;
-  const rows: (Omit<NewAuditEvent, 'payload'> & { payload: string; prevHash: string; hash: string })[] = [];
+  const rows: Insertable<AuditEventsTable>[] = [];
   for (const event of events) {
     if (known.has(event.eventKey) || rows.some((r) => r.eventKey === event.eventKey)) continue;
     // Millisecond precision: what PostgreSQL stores must hash the same when read back.
@@ -90,6 +83,14 @@ export async function appendAuditEvents(trx: Transaction<Database>, events: read
 export async function appendAuditEvent(trx: Transaction<Database>, event: NewAuditEvent): Promise<{ id: number; hash: string; duplicate: boolean }> {
   const [result] = await appendAuditEvents(trx, [event]);
   return result!;
+}
+
+/**
+ * Appends one event in a transaction of its own: for an event no other write goes with, such as a
+ * refusal (a failed sign-in, a forbidden attempt).
+ */
+export async function recordAuditEvent(db: Kysely<Database>, event: NewAuditEvent): Promise<{ id: number; hash: string; duplicate: boolean }> {
+  return db.transaction().execute((trx) => appendAuditEvent(trx, event));
 }
 
 /** What a checkpoint's signature covers, in a fixed order, chained to the checkpoint before it. */

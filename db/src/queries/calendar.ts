@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { buildWorkingCalendar, type CalendarYear, type WorkingCalendar } from '@liandong/domain';
-import type { Database } from '../database';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 export interface EnteredCalendarYear extends CalendarYear {
   enteredBy: string;

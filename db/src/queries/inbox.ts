@@ -1,9 +1,8 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../database';
+import { sql, type RawBuilder } from 'kysely';
 import type { AssignmentRole } from '../tables/assignments';
 import type { MeasureStatus } from '../tables/measures';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
+import { utcText } from './timestamps';
 
 /**
  * What waits on an agency (工作台), one kind per action it owes:
@@ -60,7 +59,6 @@ export interface InboxCursor {
 
 /** Sorts an item without a deadline after every dated one. */
 const NO_DUE = '9999-12-31T00:00:00.000000Z';
-const utcText = (column: RawBuilder<unknown>) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One row per item, each branch driven by an index on the agency (see migration index-daily-work). Only
@@ -263,69 +261,4 @@ export async function listMeasuresForAgency(db: Executor, filter: MeasureListFil
     sql<{ total: string }>`select count(*) as total from (${scoped}) listed ${where}`.execute(db),
   ]);
   return { rows: page.rows.map(({ seq: _seq, ...row }) => row), total: Number(count.rows[0]?.total ?? 0) };
-}
-
-// ---- notifications (站内提醒) ----------------------------------------------
-
-export interface NotificationCursor {
-  createdAt: string;
-  id: string;
-}
-
-export interface NotificationRow {
-  id: string;
-  kind: string;
-  message: string;
-  createdAt: Date;
-  readAt: Date | null;
-  measureId: string | null;
-  measureNumber: string | null;
-  measureTitle: string | null;
-}
-
-/** The agency's notifications, newest first, keyset-paged on (created_at, id). */
-export async function listNotifications(
-  db: Executor,
-  agencyId: number,
-  page: { unreadOnly?: boolean; limit: number; cursor?: NotificationCursor | null },
-): Promise<{ items: NotificationRow[]; next: NotificationCursor | null }> {
-  let query = db
-    .selectFrom('notifications as n')
-    .leftJoin('measures as m', 'm.id', 'n.measureId')
-    .select(['n.id', 'n.kind', 'n.message', 'n.createdAt', 'n.readAt', 'n.measureId', 'm.number as measureNumber', 'm.title as measureTitle'])
-    .select(utcText(sql`n.created_at`).as('createdAtText'))
-    .where('n.recipientAgencyId', '=', agencyId)
-    .orderBy('n.createdAt', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(page.limit + 1);
-  if (page.unreadOnly) query = query.where('n.readAt', 'is', null);
-  const cursor = page.cursor;
-  if (cursor) query = query.where(sql<boolean>`(n.created_at, n.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
-  const rows = await query.execute();
-  const more = rows.length > page.limit;
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(({ createdAtText: _c, ...row }) => row),
-    next: more && last ? { createdAt: last.createdAtText, id: last.id } : null,
-  };
-}
-
-export async function countUnread(db: Executor, agencyId: number): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('recipientAgencyId', '=', agencyId)
-    .where('readAt', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Marks the agency's own unread notifications read; ids of another agency's rows change nothing. Returns how many. */
-export async function markRead(db: Executor, agencyId: number, ids: readonly string[] | 'all', at: Date = new Date()): Promise<number> {
-  if (ids !== 'all' && ids.length === 0) return 0;
-  let query = db.updateTable('notifications').set({ readAt: at }).where('recipientAgencyId', '=', agencyId).where('readAt', 'is', null);
-  if (ids !== 'all') query = query.where('id', 'in', ids);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

@@ -9,3 +9,6 @@ export * from './plans';
 export * from './measure-process';
 export * from './calendar';
 export * from './inbox';
+export * from './notifications';
+export * from './executor';
+export * from './health';

@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../database';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 export async function recordLoginAttempt(db: Executor, attempt: { username: string; ip: string | null; succeeded: boolean }): Promise<void> {
   await db.insertInto('loginAttempts').values(attempt).execute();

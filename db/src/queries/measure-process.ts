@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { ReportingPolicy } from '@liandong/domain';
 import type { Database } from '../database';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 export interface MeasureToRun {
   measureId: string;

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../database';
 import type { AssignmentRole } from '../tables/assignments';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 export interface NewMeasureInput {
   planId?: string | null;

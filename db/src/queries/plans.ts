@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { expandAllDistricts, measureKey, type AgencySeed, type PlanDiff, type ReportingPolicy } from '@liandong/domain';
 import type { ParsedKpi } from '@liandong/domain/importer';
 import type { Database } from '../database';
@@ -6,8 +6,7 @@ import type { AssignmentRole } from '../tables/assignments';
 import type { PlanStatus } from '../tables/plans';
 import type { MeasureStatus } from '../tables/measures';
 import { listAgencies } from './agencies';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from './executor';
 
 /** A quantitative target as the importer reads it (量化指标). */
 export type PlanKpiInput = ParsedKpi;

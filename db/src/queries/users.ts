@@ -1,21 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Role } from '@liandong/domain';
-import type { Database } from '../database';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Agency } from '../tables/agencies';
+import type { NewUser, User } from '../tables/users';
+import type { Executor } from './executor';
 
 /** A user as lists and the portal see them: never the password hash. */
-export interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  agencyId: number;
-  agencyCode: string;
-  agencyName: string;
-  roles: Role[];
-  disabledAt: Date | null;
-  createdAt: Date;
-}
+export type UserRow = Pick<User, 'id' | 'username' | 'displayName' | 'agencyId' | 'roles' | 'disabledAt' | 'createdAt'> & {
+  agencyCode: Agency['code'];
+  agencyName: Agency['name'];
+};
 
 const userColumns = [
   'u.id',
@@ -49,13 +40,7 @@ export async function listUsers(db: Executor, filter: { agencyId?: number } = {}
   return query.orderBy('u.username').execute();
 }
 
-export interface NewUserInput {
-  username: string;
-  displayName: string;
-  agencyId: number;
-  roles: Role[];
-  passwordHash: string;
-}
+export type NewUserInput = Pick<NewUser, 'username' | 'displayName' | 'agencyId' | 'roles' | 'passwordHash'>;
 
 /** Inserts a user; returns undefined when the username is taken (the existing row is left alone). */
 export async function insertUserIfAbsent(db: Executor, input: NewUserInput): Promise<{ id: string } | undefined> {

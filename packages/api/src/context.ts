@@ -1,8 +1,5 @@
-import type { Client } from '@temporalio/client';
 import type { Actor } from '@liandong/domain';
-import type { Db } from '@liandong/db';
-import type { CalendarSource } from './services/calendar';
-import type { MeasureService } from './services/measures';
+import type { Services } from './services';
 
 /** Cookie and request details the HTTP host lends to procedures that sign people in and out. */
 export interface HttpBridge {
@@ -14,26 +11,12 @@ export interface HttpBridge {
   deleteCookie(name: string): void;
 }
 
-/** What every procedure can reach; built once per request by the host. */
+/** What every procedure can reach: the services (built once by the host), and who is asking. Built per request. */
 export interface ApiContext {
-  db: Db;
-  temporal: Client;
+  services: Services;
   /** The signed-in person, or null. */
   actor: Actor | null;
   /** Id of the current session (hashed token), when signed in through a cookie. */
   sessionId?: string | null;
   http?: HttpBridge;
-  /**
-   * Called after `plan.confirm` commits (a new plan, a revision, or no change), e.g. to start one workflow per
-   * measure. Must be idempotent: confirming the same document again calls it again.
-   */
-  onPlanConfirmed?: (planId: string, actor: Actor) => Promise<void>;
-  /**
-   * The process's cached working-day calendar (the one its worker reads): refreshed after a holiday
-   * schedule is entered, before open deadlines are recomputed with it. Absent, `calendar.setYear` stores the
-   * entry and leaves the recompute to the worker process's own re-read (within a minute in `start`).
-   */
-  calendar?: CalendarSource;
-  /** Services built once by the host (`createApp`); a procedure builds its own from `db` and `temporal` when absent. */
-  services?: { measures?: MeasureService };
 }

@@ -1,16 +1,22 @@
-// Test support: a real worker on the test Temporal server, a fresh database, and the measure service
-// over both — what the api's integration tests of measure commands and reads stand on.
+// Test support: a real worker on the test Temporal server, a fresh database, and the services over both —
+// what the api's integration tests of measure commands and reads stand on.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { createActivities } from '@liandong/workflows/activities';
-import { createMeasureService, type MeasureService } from './services/measures';
+import type { ServiceDeps, Services } from './services';
+import type { MeasureService } from './services/measures';
+import { servicesFor } from './test-support/context';
 
 export interface MeasureStack {
   t: TestDatabase;
   client: Client;
+  /** What the services are built from: `contextFor(stack.deps, actor)` gives a procedure's context over them. */
+  deps: ServiceDeps;
+  services: Services;
+  /** `services.measures`. */
   service: MeasureService;
   taskQueue: string;
   /** Stops the worker, closes the connections and drops the database. */
@@ -25,10 +31,14 @@ export async function startMeasureStack(name: string): Promise<MeasureStack> {
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code: inject('workflowBundle') }, activities: createActivities({ db: t.db }) });
   const running = worker.run();
+  const deps: ServiceDeps = { db: t.db, temporal: client, taskQueue };
+  const services = servicesFor(deps);
   return {
     t,
     client,
-    service: createMeasureService({ db: t.db, temporal: client, taskQueue }),
+    deps,
+    services,
+    service: services.measures,
     taskQueue,
     stop: async () => {
       worker.shutdown();

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { hasRole, type Role } from '@liandong/domain';
 import type { ApiContext } from './context';
 import { AppError, toTRPCError } from './errors';
+import type { ForbiddenAttempt } from './services/audit';
 
 // ---- initialisation --------------------------------------------------------
 
@@ -36,9 +37,33 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The measure or plan an input names, read from the raw input: a refusal may come before the input is checked. */
+function subjectOf(input: unknown): ForbiddenAttempt['subject'] {
+  if (typeof input !== 'object' || input === null) return null;
+  const { measureId, planId } = input as { measureId?: unknown; planId?: unknown };
+  if (typeof measureId === 'string' && UUID.test(measureId)) return { type: 'measure', id: measureId.toLowerCase() };
+  if (typeof planId === 'string' && UUID.test(planId)) return { type: 'plan', id: planId.toLowerCase() };
+  return null;
+}
+
+/**
+ * Every FORBIDDEN a signed-in person gets, from a role check or a service, is an audit event
+ * (`access.forbidden`). The audit service logs a write that fails and goes on: the answer stays FORBIDDEN.
+ */
+const auditForbidden = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const result = await next();
+  if (result.ok || result.error.code !== 'FORBIDDEN' || !ctx.actor) return result;
+  const input = await getRawInput().catch(() => undefined);
+  await ctx.services.audit.forbidden({ actor: ctx.actor, procedure: path, subject: subjectOf(input), message: result.error.message }).catch(() => false);
+  return result;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorMapping);
+// The audit sees what the mapping made of an error, so it is outermost.
+export const publicProcedure = t.procedure.use(auditForbidden).use(errorMapping);
 
 /** Signed in: `ctx.actor` is set. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '@liandong/db';
-import { appendAuditEvents, applyOnce, claimEventSeq } from '@liandong/db/queries';
+import { appendAuditEvents, applyOnce, claimEventSeq, insertNotifications } from '@liandong/db/queries';
 import { computeCycle, firstCycleDueAfter, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
 import { answerCalendarNeeds, type CalendarAnswers, type CalendarNeeds } from '@liandong/domain/measure';
 import type { MeasureEvent, RecordEventsInput } from './measure.events';
@@ -31,7 +31,7 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
         const notifications = input.events.flatMap((event, i) =>
           [...new Set(event.notify ?? [])].map((agencyId) => ({ notificationKey: `${eventKey(i)}@${agencyId}`, recipientAgencyId: agencyId, measureId: input.measureId, kind: event.type, message: notificationText(event), createdAt: at })),
         );
-        if (notifications.length > 0) await trx.insertInto('notifications').values(notifications).onConflict((oc) => oc.column('notificationKey').doNothing()).execute();
+        await insertNotifications(trx, notifications);
         // Last: the audit chain's lock is held from here to the commit, so it is held as briefly as possible.
         await appendAuditEvents(
           trx,

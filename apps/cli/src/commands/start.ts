@@ -2,7 +2,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createCalendarService, createMeasureService, ensureDemoUsers, SYSTEM_ACTOR } from '@liandong/api';
+import { createServices, createUserService, SYSTEM_ACTOR } from '@liandong/api';
 import { createDb, loadAuditKey, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
 import { startAuditAnchoring } from '@liandong/db/queries';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
@@ -109,7 +109,7 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     if (demoDataEnabled(env)) {
       const demoPlans = await loadDemoPlans(db);
       log(`  demo plans: ${demoPlans.loaded} loaded`);
-      const demo = await ensureDemoUsers(db);
+      const demo = await createUserService({ db }).ensureDemoUsers();
       log(`  demo users: ${demo.created.length} new (${demoDataReason(env)})`);
     } else {
       log(`  demo data: off (${demoDataReason(env)})`);
@@ -139,7 +139,10 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     // The API serves before the measure workflows are brought in line (hundreds take a while);
     // /readyz answers "not ready" with the progress until they all run.
     const workflowStartup: WorkflowStartup = { done: 0, total: 0, finished: false };
-    const app = createApp({ db, temporal, portalDir, logger: createLogger(), workflowStartup: () => ({ ...workflowStartup }), calendar });
+    // One set of services for the API and for the start-up work below.
+    const logger = createLogger();
+    const services = createServices({ db, temporal, calendar, logger });
+    const app = createApp({ db, temporal, services, portalDir, logger, workflowStartup: () => ({ ...workflowStartup }), calendar });
     const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
     stops.push({ name: 'API server', stop: () => closeServer(server) });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -147,9 +150,8 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     log(`  API: serving ${base} while the measure workflows start`);
 
     // Every open measure of every stored plan runs as a workflow (idempotent across restarts).
-    const measureService = createMeasureService({ db, temporal, calendar: () => calendar.current() });
     let progressLoggedAt = Date.now();
-    const workflows = await measureService.startWorkflows(undefined, SYSTEM_ACTOR, {
+    const workflows = await services.measures.startWorkflows(undefined, SYSTEM_ACTOR, {
       onProgress: (done, total) => {
         Object.assign(workflowStartup, { done, total });
         if (done < total && Date.now() - progressLoggedAt >= 2_000) {
@@ -161,17 +163,17 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     const dormant = workflows.withdrawn > 0 ? `, ${workflows.withdrawn} withdrawn ones put to sleep` : '';
     log(`  measure workflows: ${workflows.measures} running${dormant} (Temporal UI: search LiandongPlanId)`);
     // A newer calendar release (holidays, 调休) since deadlines were computed: recompute them, audited.
-    const { recomputed } = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR, calendar.current());
+    const { recomputed } = await services.measures.recomputeStaleDeadlines(SYSTEM_ACTOR, calendar.current());
     if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
     onCalendarChange = async (fresh) => {
-      const again = await measureService.recomputeStaleDeadlines(SYSTEM_ACTOR, fresh).catch((error: unknown) => {
+      const again = await services.measures.recomputeStaleDeadlines(SYSTEM_ACTOR, fresh).catch((error: unknown) => {
         log(`calendar changed (${fresh.version}), but recomputing deadlines failed: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });
       if (again) log(`calendar changed (${fresh.version}): deadlines recomputed for ${again.recomputed.length} measures`);
     };
     // Deadlines in a year the calendar has no holiday schedule for count only weekends as days off.
-    for (const line of uncoveredCalendarLines(await createCalendarService({ db }).uncovered(SYSTEM_ACTOR))) log(line);
+    for (const line of uncoveredCalendarLines(await services.calendar.uncovered(SYSTEM_ACTOR))) log(line);
     workflowStartup.finished = true;
 
     log('');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { createUser, createUserInput, listUsers, passwordSchema, resetPassword, usernameSchema, AppError } from '@liandong/api';
+import { createUserInput, createUserService, passwordSchema, usernameSchema, AppError } from '@liandong/api';
 import { createDb, type Db } from '@liandong/db';
 import { readUserCommandEnv, type UserCommandEnv } from '../env';
 import { withCommandDatabase } from './database';
@@ -99,7 +99,7 @@ async function create(args: string[], io: Io, deps: UserCommandDeps): Promise<nu
   });
   const password = await readNewPassword(deps);
   return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
-    const user = await createUser(db, { ...input, password });
+    const user = await createUserService({ db }).create({ ...input, password });
     io.stdout(`created ${user.username} (${user.displayName}) in ${user.agencyName} [${user.agencyCode}] as ${user.roles.join(', ')}`);
     return 0;
   });
@@ -111,7 +111,7 @@ async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<num
   const username = check(usernameSchema, values.username);
   const password = await readNewPassword(deps);
   return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
-    const result = await resetPassword(db, { username, password });
+    const result = await createUserService({ db }).resetPassword({ username, password });
     io.stdout(`password of ${result.username} reset; ${result.sessionsRevoked} session(s) signed out`);
     return 0;
   });
@@ -120,7 +120,7 @@ async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<num
 async function list(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
   parse(args, {});
   return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
-    const users = await listUsers(db);
+    const users = await createUserService({ db }).list();
     const rows = [
       ['username', 'name', 'agency', 'roles', 'status'],
       ...users.map((u) => [u.username, u.displayName, `${u.agencyName} [${u.agencyCode}]`, u.roles.join(','), u.disabledAt ? 'disabled' : 'active']),

@@ -4,18 +4,18 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '@liandong/workflows';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
-import { createCaller } from '../root';
+import { callerFor } from '../test-support/context';
 
 let t: TestDatabase;
 let connection: Connection;
-let caller: ReturnType<typeof createCaller>;
+let caller: ReturnType<typeof callerFor>;
 let client: Client;
 
 beforeAll(async () => {
   t = await createTestDatabase(inject('pgAdminUrl'));
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
-  caller = createCaller({ db: t.db, temporal: client, actor: null });
+  caller = callerFor({ db: t.db, temporal: client }, null);
 });
 afterAll(async () => {
   await connection?.close();
@@ -51,7 +51,7 @@ describe('system.status', () => {
 
 describe('system.stuckMeasures', () => {
   const as = (...roles: ('officer' | 'coordinator' | 'auditor' | 'admin')[]) =>
-    createCaller({ db: t.db, temporal: client, actor: { userId: 'u', username: 'u', displayName: 'u', agencyId: 1, roles } });
+    callerFor({ db: t.db, temporal: client }, { userId: 'u', username: 'u', displayName: 'u', agencyId: 1, roles });
 
   it('lists, for an admin, the running measures flagged LiandongStuck', async () => {
     // A measure workflow no worker serves, flagged as a stuck one flags itself.

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listAgencies } from '@liandong/db/queries';
 import { publicProcedure, router } from '../trpc';
 
 const LEVELS = ['national', 'province', 'city', 'district', 'zone', 'other'] as const;
@@ -14,5 +13,5 @@ export const agencyListInput = z
 
 export const agencyRouter = router({
   /** The agency directory, filtered by name, level or parent. */
-  list: publicProcedure.input(agencyListInput).query(({ ctx, input }) => listAgencies(ctx.db, input)),
+  list: publicProcedure.input(agencyListInput).query(({ ctx, input }) => ctx.services.agencies.list(input)),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorProfile, SESSION_COOKIE, SESSION_LIFETIME_SECONDS, revokeSession, signIn } from '../auth';
+import { SESSION_COOKIE, SESSION_LIFETIME_SECONDS } from '../services/auth';
 import { publicProcedure, router } from '../trpc';
 
 export const signInInput = z.object({
@@ -12,20 +12,18 @@ export const authRouter = router({
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     const http = ctx.http;
     if (!http) throw new Error('auth.signIn needs the HTTP host: the session travels in a cookie');
-    const session = await signIn(ctx.db, { ...input, ip: http.ip, userAgent: http.userAgent });
-    // A browser that was signed in as someone else leaves that session behind for good.
-    if (ctx.sessionId) await revokeSession(ctx.db, ctx.sessionId);
+    const session = await ctx.services.auth.signIn({ ...input, ip: http.ip, userAgent: http.userAgent, replacing: ctx.sessionId });
     http.setCookie(SESSION_COOKIE, session.token, { maxAgeSeconds: SESSION_LIFETIME_SECONDS });
-    return actorProfile(ctx.db, session.actor);
+    return session.profile;
   }),
 
   /** Ends this browser's session; harmless when not signed in. */
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.sessionId) await revokeSession(ctx.db, ctx.sessionId);
+    if (ctx.sessionId) await ctx.services.auth.revokeSession(ctx.sessionId);
     ctx.http?.deleteCookie(SESSION_COOKIE);
     return { signedOut: true };
   }),
 
   /** The signed-in person with their agency, or null. */
-  me: publicProcedure.query(({ ctx }) => (ctx.actor ? actorProfile(ctx.db, ctx.actor) : null)),
+  me: publicProcedure.query(({ ctx }) => (ctx.actor ? ctx.services.auth.profile(ctx.actor) : null)),
 });

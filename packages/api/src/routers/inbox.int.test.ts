@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { AppError } from '../errors';
-import { createCaller } from '../root';
+import { callerFor } from '../test-support/context';
 
 // Read-model rows are inserted directly, as the measure workflows' projection writes them: the reads under
 // test only look at those tables, and a fixed set of rows pins every count and position exactly.
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const DAY = 86_400_000;
 const actor = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}`, displayName: 'someone', agencyId, roles });
-const as = (who: Actor) => createCaller({ db: t.db, temporal, actor: who });
+const as = (who: Actor) => callerFor({ db: t.db, temporal }, who);
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; fields: string[]; message: string }> {
   try {

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 import { MEASURE_LIST_SORTS } from '@liandong/db/queries';
-import { createInboxService } from '../services/inbox';
-import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
-
-const inboxService = (ctx: ApiContext) => createInboxService({ db: ctx.db });
 
 /** Another agency's lists are for auditors only (the service refuses anyone else). */
 const agencyId = z.number({ message: 'agencyId must be an agency id' }).int({ message: 'agencyId must be an agency id' }).positive({ message: 'agencyId must be an agency id' }).optional();
@@ -27,13 +23,13 @@ export const measureListInput = z.object({
 /** 工作台: what waits on the signed-in person's agency, and the measures it works on. */
 export const inboxRouter = router({
   /** Items per kind, for the badges. */
-  counts: authedProcedure.input(z.object({ agencyId }).default({})).query(({ ctx, input }) => inboxService(ctx).counts(ctx.actor, input)),
+  counts: authedProcedure.input(z.object({ agencyId }).default({})).query(({ ctx, input }) => ctx.services.inbox.counts(ctx.actor, input)),
 
   /** What waits, most urgent first, with days left in working days; page with `next`. */
   items: authedProcedure
     .input(z.object({ agencyId, limit: limit(100, 30), cursor: pageToken }).default({ limit: 30 }))
-    .query(({ ctx, input }) => inboxService(ctx).items(ctx.actor, input)),
+    .query(({ ctx, input }) => ctx.services.inbox.items(ctx.actor, input)),
 
   /** My measures: filters, sort and offset paging, with the total. */
-  measures: authedProcedure.input(measureListInput.default({ sort: 'due', limit: 20, offset: 0 })).query(({ ctx, input }) => inboxService(ctx).measures(ctx.actor, input)),
+  measures: authedProcedure.input(measureListInput.default({ sort: 'due', limit: 20, offset: 0 })).query(({ ctx, input }) => ctx.services.inbox.measures(ctx.actor, input)),
 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLANS, loadDemoPlans } from '@liandong/db';
 import type { TestDatabase } from '@liandong/db/testing';
 import type { Actor, Role } from '@liandong/domain';
-import { createCaller } from '../root';
+import { callerFor } from '../test-support/context';
 import type { MeasureService } from '../services/measures';
 import { startMeasureStack, type MeasureStack } from '../measure-stack.test-support';
 
@@ -12,18 +11,17 @@ import { startMeasureStack, type MeasureStack } from '../measure-stack.test-supp
 // other inbox test are hand-made, so this one checks they are the rows the projection really produces.
 
 let t: TestDatabase;
-let client: Client;
 let service: MeasureService;
 let stack: MeasureStack;
 
 beforeAll(async () => {
   stack = await startMeasureStack('api-inbox');
-  ({ t, client, service } = stack);
+  ({ t, service } = stack);
 });
 afterAll(() => stack?.stop());
 
 const actor = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}`, displayName: 'u', agencyId, roles });
-const as = (who: Actor) => createCaller({ db: t.db, temporal: client, actor: who });
+const as = (who: Actor) => callerFor(stack.deps, who);
 const content = { progressStatus: 'on_track' as const, percentDone: 40, kpiValues: [], summary: '按计划推进', problems: '', supportRequested: '' };
 
 describe('inbox over a running measure workflow', () => {

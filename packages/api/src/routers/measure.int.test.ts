@@ -1,31 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { loadDemoPlans } from '@liandong/db';
+import { createDb, loadDemoPlans } from '@liandong/db';
+import { findAgencyByCode } from '@liandong/db/queries';
 import type { TestDatabase } from '@liandong/db/testing';
+import { freePort } from '@liandong/devstack';
 import type { Actor, Role } from '@liandong/domain';
 import { AppError } from '../errors';
-import { appRouter, createCaller } from '../root';
+import { appRouter } from '../root';
+import { callerFor } from '../test-support/context';
+import { createAuditService } from '../services/audit';
 import type { MeasureService } from '../services/measures';
 import { startMeasureStack, type MeasureStack } from '../measure-stack.test-support';
 
 let t: TestDatabase;
-let client: Client;
 let service: MeasureService;
 let planIds: string[];
 let stack: MeasureStack;
 
 beforeAll(async () => {
   stack = await startMeasureStack('api-measure-router');
-  ({ t, client, service } = stack);
+  ({ t, service } = stack);
   ({ planIds } = await loadDemoPlans(t.db));
   await service.startWorkflows();
 });
 afterAll(() => stack?.stop());
 
 const person = (agencyId: number, ...roles: Role[]): Actor => ({ userId: randomUUID(), username: `u${agencyId}-${roles.join('-')}`, displayName: 'u', agencyId, roles });
-const as = (actor: Actor) => createCaller({ db: t.db, temporal: client, actor, services: { measures: service } });
+const as = (actor: Actor) => callerFor(stack.deps, actor);
 
 /** A measure of the Guangzhou plan, with who stands on it and an agency that does not. */
 async function measure(number: string) {
@@ -183,5 +185,81 @@ describe('measure commands through tRPC', () => {
     expect(second).toEqual(first);
     const declined = await t.db.selectFrom('auditEvents').select('action').where('measureId', '=', m.id).where('action', '=', 'assignment.declined').execute();
     expect(declined).toHaveLength(1);
+  });
+});
+
+describe('refusals in the audit log', () => {
+  /** The access.forbidden events of one person (each `person()` has its own user id). */
+  const forbiddenOf = async (who: Actor) =>
+    (await t.db.selectFrom('auditEvents').selectAll().where('action', '=', 'access.forbidden').orderBy('id').execute()).filter((e) => e.payload.userId === who.userId);
+
+  it('records an officer reading another agency’s measure as access.forbidden on that measure', async () => {
+    const m = await measure('(十一)');
+    const outsider = person(m.outsider, 'officer');
+    expect((await rejection(as(outsider).measure.get({ measureId: m.id }))).code).toBe('FORBIDDEN');
+    expect(await forbiddenOf(outsider)).toEqual([
+      expect.objectContaining({
+        actor: outsider.username,
+        actorAgencyId: m.outsider,
+        subjectType: 'measure',
+        subjectId: m.id,
+        measureId: m.id,
+        payload: { procedure: 'measure.get', userId: outsider.userId, roles: ['officer'], measureId: m.id, message: expect.stringContaining('无权访问') },
+      }),
+    ]);
+  });
+
+  it('records a refused command and a failed role check, but not a NOT_FOUND or an UNAUTHORIZED', async () => {
+    const m = await measure('(十一)');
+    const outsider = person(m.outsider, 'officer');
+    expect((await rejection(as(outsider).measure.acceptAssignment({ measureId: m.id, agencyId: m.outsider }))).code).toBe('FORBIDDEN');
+    // The role check refuses before the input is read: an id of any shape is not taken for a subject.
+    expect((await rejection(as(outsider).user.list())).code).toBe('FORBIDDEN');
+    expect((await rejection(as(outsider).calendar.setYear({ year: 'x'.repeat(10_000), measureId: 'not-a-uuid' } as never))).code).toBe('FORBIDDEN');
+    expect((await rejection(as(outsider).measure.get({ measureId: randomUUID() }))).code).toBe('NOT_FOUND');
+    const before = await t.db.selectFrom('auditEvents').select('id').where('action', '=', 'access.forbidden').execute();
+    expect((await rejection(callerFor(stack.deps, null).measure.get({ measureId: m.id }))).code).toBe('UNAUTHORIZED');
+    expect(await t.db.selectFrom('auditEvents').select('id').where('action', '=', 'access.forbidden').execute()).toHaveLength(before.length);
+
+    expect((await forbiddenOf(outsider)).map((e) => [e.payload.procedure, e.subjectType, e.subjectId, e.measureId])).toEqual([
+      ['measure.acceptAssignment', 'measure', m.id, m.id],
+      ['user.list', 'procedure', 'user.list', null],
+      ['calendar.setYear', 'procedure', 'calendar.setYear', null],
+    ]);
+  });
+
+  it('still answers FORBIDDEN when the audit log cannot be written, and logs that', async () => {
+    const m = await measure('(十一)');
+    const outsider = person(m.outsider, 'officer');
+    const logged: string[] = [];
+    const logger = { warn: () => {}, error: (_fields: object, message: string) => void logged.push(message) };
+    const nowhere = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
+    try {
+      const audit = createAuditService({ db: nowhere, temporal: stack.client, logger });
+      const caller = callerFor(stack.deps, outsider, { services: { audit } });
+      expect(await rejection(caller.measure.get({ measureId: m.id }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('无权访问') });
+    } finally {
+      await nowhere.destroy();
+    }
+    expect(logged).toEqual(['audit event could not be recorded']);
+  });
+});
+
+describe('confirming a plan', () => {
+  it('starts a workflow for each of its measures before it answers', async () => {
+    const commerce = (await findAgencyByCode(t.db, 'gz-commerce'))!.id;
+    const coordinator = as(person(commerce, 'coordinator'));
+    const text = ['广州市关于联动测试的若干措施', '(一)深化开放。内容一。(市商务局、市财政局)', '(二)扩大出口。内容二。(市科技局、市交通运输局)'].join('\n');
+    const preview = await coordinator.plan.preview({ text });
+    const code = (agency: (typeof preview.measures)[number]['leads'][number]) => (agency.resolution.status === 'resolved' ? agency.resolution.code : 'unresolved');
+    const result = await coordinator.plan.confirm({
+      sourceText: preview.sourceText,
+      meta: { ...preview.meta, title: preview.meta.title ?? '联动测试', coordinatorAgencyCode: 'gz-commerce', jurisdictionCode: null },
+      measures: preview.measures.map((m) => ({ number: m.number, title: m.title, body: m.body, leadCodes: m.leads.map(code), partnerCodes: m.partners.map(code), kpis: m.kpis })),
+    });
+    expect(result).toMatchObject({ created: true, measureCount: 2 });
+    const stored = await t.db.selectFrom('measures').select(['id', 'workflowId']).where('planId', '=', result.planId).orderBy('seq').execute();
+    expect(stored.map((m) => m.workflowId)).toEqual(stored.map((m) => `measure-${m.id}`));
+    for (const { id } of stored) expect(await service.state(id)).toMatchObject({ measureId: id, planId: result.planId, status: 'active' });
   });
 });

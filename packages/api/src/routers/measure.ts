@@ -2,11 +2,8 @@ import { z } from 'zod';
 import type { Actor } from '@liandong/domain';
 import { LIMITS, type CommandInput } from '@liandong/domain/measure';
 import type { CommandResult } from '@liandong/workflows';
-import type { ApiContext } from '../context';
-import { createMeasureService, type MeasureService } from '../services/measures';
+import type { MeasureService } from '../services/measures';
 import { authedProcedure, router } from '../trpc';
-
-const measures = (ctx: ApiContext): MeasureService => ctx.services?.measures ?? createMeasureService({ db: ctx.db, temporal: ctx.temporal });
 
 // The same bounds the decision core checks, so a bad field is named here before anything is sent.
 // NUL and lone surrogates cannot be stored in PostgreSQL text.
@@ -49,7 +46,7 @@ function command<T extends keyof Authorized, S extends z.ZodRawShape>(type: T, f
   return authedProcedure.input(fields.extend({ measureId, requestId })).mutation(({ ctx, input }) => {
     const { measureId: id, requestId: rid, ...fieldsOnly } = input as { measureId: string; requestId?: string };
     // The input's type is checked against the command's fields by the signature above; TypeScript cannot follow `T` through the lookup.
-    const send = measures(ctx).authorized[type] as unknown as (actor: Actor, measureId: string, input: object, requestId?: string) => Promise<CommandResult>;
+    const send = ctx.services.measures.authorized[type] as unknown as (actor: Actor, measureId: string, input: object, requestId?: string) => Promise<CommandResult>;
     return send(ctx.actor, id, fieldsOnly, rid);
   });
 }
@@ -57,7 +54,7 @@ function command<T extends keyof Authorized, S extends z.ZodRawShape>(type: T, f
 /** A measure (措施): its page, and every command a person sends on it. Each command goes to the measure's workflow. */
 export const measureRouter = router({
   /** The measure page for someone who may read it; FORBIDDEN (无权访问) for anyone else, NOT_FOUND for an unknown id. */
-  get: authedProcedure.input(z.object({ measureId })).query(({ ctx, input }) => measures(ctx).get(ctx.actor, input.measureId)),
+  get: authedProcedure.input(z.object({ measureId })).query(({ ctx, input }) => ctx.services.measures.get(ctx.actor, input.measureId)),
 
   /** 接收 */
   acceptAssignment: command('acceptAssignment', z.object({ agencyId })),

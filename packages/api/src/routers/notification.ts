@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { createNotificationService } from '../services/notifications';
-import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
 import { pageToken } from './inbox';
 
-const notificationService = (ctx: ApiContext) => createNotificationService({ db: ctx.db });
 const agencyId = z.number({ message: 'agencyId must be an agency id' }).int({ message: 'agencyId must be an agency id' }).positive({ message: 'agencyId must be an agency id' }).optional();
 
 /** The bell: the agency's notifications (站内提醒), its unread count, and marking read. */
@@ -20,9 +17,9 @@ export const notificationRouter = router({
         })
         .default({ unreadOnly: false, limit: 30 }),
     )
-    .query(({ ctx, input }) => notificationService(ctx).list(ctx.actor, input)),
+    .query(({ ctx, input }) => ctx.services.notifications.list(ctx.actor, input)),
 
-  unreadCount: authedProcedure.input(z.object({ agencyId }).default({})).query(({ ctx, input }) => notificationService(ctx).unreadCount(ctx.actor, input)),
+  unreadCount: authedProcedure.input(z.object({ agencyId }).default({})).query(({ ctx, input }) => ctx.services.notifications.unreadCount(ctx.actor, input)),
 
   /** Only the agency's own notifications change; an auditor is refused. */
   markRead: authedProcedure
@@ -33,5 +30,5 @@ export const notificationRouter = router({
         }),
       }),
     )
-    .mutation(async ({ ctx, input }) => ({ marked: await notificationService(ctx).markRead(ctx.actor, input.ids) })),
+    .mutation(async ({ ctx, input }) => ({ marked: await ctx.services.notifications.markRead(ctx.actor, input.ids) })),
 });

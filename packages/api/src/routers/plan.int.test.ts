@@ -7,8 +7,8 @@ import type { Actor, Role } from '@liandong/domain';
 import { findRepoRoot } from '@liandong/devstack';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { AppError } from '../errors';
-import { createCaller } from '../root';
-import type { PlanConfirmInput, PlanPreview } from '../plans';
+import { createPlanService, type PlanConfirmInput, type PlanPreview } from '../services/plans';
+import { callerFor } from '../test-support/context';
 
 const seeds = path.resolve(findRepoRoot(), '..', 'shared', 'seeds');
 const GUANGZHOU = '002_551b2c05a62b80d5.txt';
@@ -43,8 +43,19 @@ const actor = (roles: Role[], agency = 'gd-commerce'): Actor => ({
   agencyId: agencyId[agency] ?? -1,
   roles,
 });
-const as = (who: Actor | null, onPlanConfirmed?: (planId: string) => Promise<void>) =>
-  createCaller({ db: t.db, temporal, actor: who, ...(onPlanConfirmed ? { onPlanConfirmed } : {}) });
+/**
+ * No worker serves these tests: the plan service's measures only note which plans had their workflows started
+ * (a real start is in measure.int.test.ts).
+ */
+const as = (who: Actor | null, started: string[] = []) => {
+  const measures = {
+    startWorkflows: async (planId?: string) => {
+      started.push(planId ?? 'all');
+      return { measures: 0, withdrawn: 0 };
+    },
+  };
+  return callerFor({ db: t.db, temporal }, who, { services: { plans: createPlanService({ db: t.db, measures }) } });
+};
 const admin = () => as(actor(['admin']));
 
 /** What a rejection names, as the error formatter reports it over HTTP. */
@@ -171,7 +182,7 @@ describe('plan.confirm of the fixture documents', () => {
   it('stores Guangzhou’s plan: measure (二) assigned to its lead, six named partners and all 11 district governments', async () => {
     const confirmed: string[] = [];
     const preview = await admin().plan.preview({ text: fixture(GUANGZHOU) });
-    const result = await as(actor(['admin']), async (planId) => void confirmed.push(planId)).plan.confirm(confirmInputOf(preview, 'gz-commerce'));
+    const result = await as(actor(['admin']), confirmed).plan.confirm(confirmInputOf(preview, 'gz-commerce'));
     expect(result).toMatchObject({ created: true, measureCount: 22 });
     expect(confirmed).toEqual([result.planId]);
 

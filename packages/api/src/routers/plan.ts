@@ -1,28 +1,23 @@
 import { z } from 'zod';
-import { confirmPlan, getVisiblePlan, listVisiblePlans, planConfirmInput, planPreviewInput, previewPlan } from '../plans';
+import { planConfirmInput, planPreviewInput } from '../services/plans';
 import { authedProcedure, roleProcedure, router } from '../trpc';
 
 export const planRouter = router({
   /** Reads a pasted or uploaded document and shows what would be imported; stores nothing. */
   preview: roleProcedure('admin', 'coordinator')
     .input(planPreviewInput)
-    .mutation(({ ctx, input }) => previewPlan(ctx.db, input)),
+    .mutation(({ ctx, input }) => ctx.services.plans.preview(input)),
 
-  /** Stores the reviewed plan (or the changes to the stored copy of the same document), then tells the workflows. */
+  /** Stores the reviewed plan (or the changes to the stored copy of the same document), then starts its measures' workflows. */
   confirm: roleProcedure('admin', 'coordinator')
     .input(planConfirmInput)
-    .mutation(async ({ ctx, input }) => {
-      const result = await confirmPlan(ctx.db, ctx.actor, input);
-      // After commit; the hook must be idempotent: it also runs when nothing changed, so a failed start can be retried.
-      await ctx.onPlanConfirmed?.(result.planId, ctx.actor);
-      return result;
-    }),
+    .mutation(({ ctx, input }) => ctx.services.plans.confirm(ctx.actor, input)),
 
   /** The plans the signed-in person may see. */
-  list: authedProcedure.query(({ ctx }) => listVisiblePlans(ctx.db, ctx.actor)),
+  list: authedProcedure.query(({ ctx }) => ctx.services.plans.list(ctx.actor)),
 
   /** One plan with its measures, or NOT_FOUND (also when the person may not see it). */
   get: authedProcedure
     .input(z.object({ id: z.uuid({ message: 'id must be a plan id (uuid)' }) }))
-    .query(({ ctx, input }) => getVisiblePlan(ctx.db, ctx.actor, input.id)),
+    .query(({ ctx, input }) => ctx.services.plans.get(ctx.actor, input.id)),
 });

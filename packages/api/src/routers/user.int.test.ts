@@ -4,10 +4,8 @@ import { ZodError } from 'zod';
 import type { Actor, Role } from '@liandong/domain';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { findAgencyByCode } from '@liandong/db/queries';
-import { resolveSession } from '../auth/sessions';
-import { signIn } from '../auth/sign-in';
 import { AppError } from '../errors';
-import { createCaller } from '../root';
+import { callerFor, servicesFor } from '../test-support/context';
 
 let t: TestDatabase;
 let connection: Connection;
@@ -34,7 +32,9 @@ const actor = (roles: Role[], agencyId = gdCommerce): Actor => ({
   agencyId,
   roles,
 });
-const as = (who: Actor | null) => createCaller({ db: t.db, temporal, actor: who });
+const deps = () => ({ db: t.db, temporal });
+const as = (who: Actor | null) => callerFor(deps(), who);
+const auth = () => servicesFor(deps()).auth;
 const admin = () => as(actor(['admin']));
 
 /** The fields a rejection names, as the error formatter reports them over HTTP. */
@@ -81,7 +81,7 @@ describe('user.create', () => {
     const listed = await admin().user.list();
     expect(listed.find((u) => u.username === 'wang.fang')).toEqual(created);
     expect(JSON.stringify(listed)).not.toContain('argon2');
-    await expect(signIn(t.db, { username: 'wang.fang', password: 'first-password-1', ip: null, userAgent: null })).resolves.toMatchObject({
+    await expect(auth().signIn({ username: 'wang.fang', password: 'first-password-1', ip: null, userAgent: null })).resolves.toMatchObject({
       actor: { username: 'wang.fang', agencyId: gzCommerce, roles: ['officer', 'coordinator'] },
     });
   });
@@ -129,10 +129,10 @@ describe('user.create', () => {
 describe('user.resetPassword', () => {
   it('sets the new password and signs the user out of every session', async () => {
     await admin().user.create(newUser('reset.me'));
-    const session = await signIn(t.db, { username: 'reset.me', password: 'first-password-1', ip: null, userAgent: null });
+    const session = await auth().signIn({ username: 'reset.me', password: 'first-password-1', ip: null, userAgent: null });
     expect(await admin().user.resetPassword({ username: 'reset.me', password: 'second-password-2' })).toEqual({ username: 'reset.me', sessionsRevoked: 1 });
-    expect(await resolveSession(t.db, session.token)).toBeNull();
-    await expect(signIn(t.db, { username: 'reset.me', password: 'second-password-2', ip: null, userAgent: null })).resolves.toBeDefined();
+    expect(await auth().resolveSession(session.token)).toBeNull();
+    await expect(auth().signIn({ username: 'reset.me', password: 'second-password-2', ip: null, userAgent: null })).resolves.toBeDefined();
   });
 
   it('answers NOT_FOUND for an unknown username', async () => {

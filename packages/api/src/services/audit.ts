@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Actor } from '@liandong/domain';
 import type { Db } from '@liandong/db';
-import { listAuditEvents, verifyAuditChain, type AuditVerification } from '@liandong/db/queries';
+import { listAuditEvents, recordAuditEvent, verifyAuditChain, type AuditVerification, type NewAuditEvent } from '@liandong/db/queries';
 import { measureWorkflowId } from '@liandong/workflows';
+import { consoleLogger, type ServiceLogger } from './logger';
 
 export interface MeasureTimeline {
   measureId: string;
@@ -13,26 +16,104 @@ export interface MeasureTimeline {
   runs: { runId: string; status: string; startTime: string; history: unknown }[];
 }
 
-/** What auditors read: the chain's verification, and a measure's timeline beside its raw workflow history. */
-export function createAuditService({ db, temporal }: { db: Db; temporal: Client }) {
+/** The refusals the audit log records beside every state change (the workflows record those). */
+export const REFUSAL_ACTIONS = {
+  /** A sign-in that opened no session: wrong password, unknown or disabled user, or refused unchecked (rate limit). */
+  signInFailed: 'auth.sign_in_failed',
+  /** A signed-in person asked for something they may not do or see. */
+  forbidden: 'access.forbidden',
+} as const;
+
+export type SignInFailure = 'wrong_password' | 'unknown_user' | 'disabled' | 'rate_limited';
+
+export interface SignInFailed {
+  /** As tried (normalised), whether or not such a user exists; never the password. */
+  username: string;
+  ip: string | null;
+  userAgent: string | null;
+  reason: SignInFailure;
+  /** For `rate_limited`: when the person may try again. */
+  retryAt?: Date;
+}
+
+export interface ForbiddenAttempt {
+  actor: Actor;
+  /** The tRPC procedure, e.g. `measure.get`. */
+  procedure: string;
+  /** What was asked for, when the input names it. */
+  subject: { type: 'measure' | 'plan'; id: string } | null;
+  /** The refusal the person got. */
+  message: string;
+}
+
+/**
+ * What auditors read: the chain's verification, and a measure's timeline beside its raw workflow history.
+ * Also where refusals are appended to the chain (`signInFailed`, `forbidden`).
+ */
+export function createAuditService({ db, temporal, logger = consoleLogger }: { db: Db; temporal: Client; logger?: ServiceLogger }) {
+  /**
+   * Appends a refusal in a transaction of its own. A failed write is logged, never thrown: the person's
+   * answer (UNAUTHORIZED, FORBIDDEN) must not become a 500 because the log could not be written.
+   */
+  async function recordRefusal(event: Omit<NewAuditEvent, 'eventKey' | 'occurredAt' | 'workflowId' | 'runId'>): Promise<boolean> {
+    try {
+      await recordAuditEvent(db, { ...event, eventKey: `${event.action}:${randomUUID()}`, occurredAt: new Date(), workflowId: null, runId: null });
+      return true;
+    } catch (error) {
+      logger.error({ err: error, action: event.action, actor: event.actor, subjectId: event.subjectId }, 'audit event could not be recorded');
+      return false;
+    }
+  }
+
+  async function measureTimeline(measureId: string): Promise<MeasureTimeline> {
+    const workflowId = measureWorkflowId(measureId);
+    const events = await listAuditEvents(db, { measureId, limit: 100_000 });
+    const runs: MeasureTimeline['runs'] = [];
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      const history = await temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      runs.push({ runId: run.runId, status: run.status.name, startTime: run.startTime.toISOString(), history: JSON.parse(historyToJSON(history)) });
+    }
+    runs.sort((a, b) => a.startTime.localeCompare(b.startTime));
+    return { measureId, workflowId, events, runs };
+  }
+
   return {
     verifyChain: (): Promise<AuditVerification> => verifyAuditChain(db),
 
-    async measureTimeline(measureId: string): Promise<MeasureTimeline> {
-      const workflowId = measureWorkflowId(measureId);
-      const events = await listAuditEvents(db, { measureId, limit: 100_000 });
-      const runs: MeasureTimeline['runs'] = [];
-      for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-        const history = await temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-        runs.push({ runId: run.runId, status: run.status.name, startTime: run.startTime.toISOString(), history: JSON.parse(historyToJSON(history)) });
-      }
-      runs.sort((a, b) => a.startTime.localeCompare(b.startTime));
-      return { measureId, workflowId, events, runs };
-    },
+    measureTimeline,
 
     /** The timeline as one JSON document, for export and offline verification. */
     async exportMeasure(measureId: string): Promise<string> {
-      return JSON.stringify(await this.measureTimeline(measureId), null, 2);
+      return JSON.stringify(await measureTimeline(measureId), null, 2);
+    },
+
+    /** `auth.sign_in_failed` about the account tried; nobody is signed in, so the actor is `anonymous`. */
+    signInFailed(failure: SignInFailed): Promise<boolean> {
+      const { username, ip, userAgent, reason, retryAt } = failure;
+      return recordRefusal({
+        actor: 'anonymous',
+        actorAgencyId: null,
+        action: REFUSAL_ACTIONS.signInFailed,
+        subjectType: 'user',
+        subjectId: username,
+        measureId: null,
+        payload: { username, ip, userAgent, reason, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) },
+      });
+    },
+
+    /** `access.forbidden`: who asked which procedure for what, and what they were told. */
+    forbidden(attempt: ForbiddenAttempt): Promise<boolean> {
+      const { actor, procedure, subject, message } = attempt;
+      return recordRefusal({
+        actor: actor.username,
+        // Liandong itself and the shell act as agency 0, which is not in the directory.
+        actorAgencyId: actor.agencyId > 0 ? actor.agencyId : null,
+        action: REFUSAL_ACTIONS.forbidden,
+        subjectType: subject?.type ?? 'procedure',
+        subjectId: subject?.id ?? procedure,
+        measureId: subject?.type === 'measure' ? subject.id : null,
+        payload: { procedure, userId: actor.userId, roles: actor.roles, message, ...(subject ? { [`${subject.type}Id`]: subject.id } : {}) },
+      });
     },
   };
 }

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import type { Actor, CalendarYear, Role, WorkingCalendar } from '@liandong/domain';
 import { getMeasureStateQuery, measureWorkflowId } from '@liandong/workflows';
 import { createActivities } from '@liandong/workflows/activities';
-import { createCaller } from '../root';
+import { callerFor } from '../test-support/context';
 import { createCalendarService, type CalendarService } from './calendar';
 import { createMeasureService } from './measures';
 
@@ -82,7 +82,7 @@ describe('entering a year of holidays', () => {
   it('refuses anyone but an admin, and stores nothing', async () => {
     const coordinator = actor(await agency('gz-commerce'), 'coordinator', 'auditor');
     await expect(service.enterYear(coordinator, year2027)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(createCaller({ db: t.appDb, temporal: client, actor: coordinator }).calendar.setYear(year2027)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(callerFor({ db: t.appDb, temporal: client, taskQueue }, coordinator).calendar.setYear(year2027)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await listCalendarYears(t.db)).toEqual([]);
     expect(await calendarEvents()).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe('entering a year of holidays', () => {
     await expect(service.enterYear(admin, bad)).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'workdays.0.date', message: '2027-02-13 is also listed as a holiday' });
     await expect(service.enterYear(admin, { ...year2027, holidays: [{ date: '2026-12-31', name: '元旦' }] })).rejects.toMatchObject({ field: 'holidays.0.date' });
     // Over tRPC, the error names the field as the portal shows it.
-    const error = await createCaller({ db: t.appDb, temporal: client, actor: admin })
+    const error = await callerFor({ db: t.appDb, temporal: client, taskQueue }, admin)
       .calendar.setYear(bad)
       .then(() => null, (e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_REQUEST' });
@@ -140,7 +140,7 @@ describe('entering a year of holidays', () => {
     expect(overview.entered).toEqual([expect.objectContaining({ year: 2027, holidays: year2027.holidays, workdays: year2027.workdays, enteredBy: admin.username, replacesPackage: false })]);
     expect(overview.coveredYears).toContain(2027);
     expect(overview.uncovered.map((u) => u.year)).toEqual([2030]);
-    const listed = await createCaller({ db: t.appDb, temporal: client, actor: admin }).calendar.list();
+    const listed = await callerFor({ db: t.appDb, temporal: client, taskQueue }, admin).calendar.list();
     expect(listed.entered.map((e) => e.year)).toEqual([2027]);
   });
 

@@ -10,6 +10,11 @@ export interface CalendarSource {
   refresh(): Promise<WorkingCalendar>;
 }
 
+/** The cached calendar as `liandong start` holds it (`createCalendarProvider`): read at once, refreshed on demand. */
+export interface ProcessCalendar extends CalendarSource {
+  current(): WorkingCalendar;
+}
+
 export interface CalendarYearEntered {
   year: number;
   /** An earlier entry for the year was replaced. */

@@ -65,15 +65,17 @@ export type MeasureListEntry = MeasureListRow & { deadline: Deadline | null };
 
 export interface InboxServiceDeps {
   db: Db;
-  /** The working-day calendar in force; read from the database (entered years on the package's) when absent. */
-  calendar?: WorkingCalendar;
+  /**
+   * The working-day calendar in force: the process's cached one (what its worker reads). Absent, each
+   * request reads it from the database (entered years on the package's), so an entered year counts at once.
+   */
+  calendar?: () => WorkingCalendar;
   clock?: () => Date;
 }
 
 /** 工作台: what waits on an agency, and the measures it works on, with deadlines in working days. */
 export function createInboxService({ db, calendar, clock = () => new Date() }: InboxServiceDeps) {
-  let loaded: Promise<WorkingCalendar> | undefined;
-  const workingCalendar = () => (calendar ? Promise.resolve(calendar) : (loaded ??= loadWorkingCalendar(db)));
+  const workingCalendar = (): Promise<WorkingCalendar> => (calendar ? Promise.resolve(calendar()) : loadWorkingCalendar(db));
 
   return {
     /** Items per kind, for the badges. */

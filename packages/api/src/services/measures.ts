@@ -405,18 +405,6 @@ function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, 
   };
 }
 
-/** Running measures that cannot record what they decided (LiandongStuck): the admin's list, and /readyz's warning. */
-export const STUCK_MEASURES_QUERY = `LiandongStuck = 'stuck' AND ExecutionStatus = 'Running'`;
-
-export async function listStuckMeasures(temporal: Client, limit = 200): Promise<{ measureId: string; workflowId: string; runId: string; since: Date }[]> {
-  const stuck: { measureId: string; workflowId: string; runId: string; since: Date }[] = [];
-  for await (const w of temporal.workflow.list({ query: STUCK_MEASURES_QUERY })) {
-    stuck.push({ measureId: w.workflowId.replace(/^measure-/, ''), workflowId: w.workflowId, runId: w.runId, since: w.startTime });
-    if (stuck.length >= limit) break;
-  }
-  return stuck;
-}
-
 /** Measures brought in line at once at start-up: enough to overlap round trips, few enough not to flood a dev server. */
 const START_CONCURRENCY = 8;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validate } from '../measure/decide';
 import { ADMIN_AGENCY, COORDINATOR, goodReport, OTHER_COORDINATOR, OUTSIDERS, person, startMeasure } from '../measure/measure.test-support';
 import type { MeasureCommand, MeasureCommandType } from '../measure/types';
-import { canReadMeasure, COMMAND_AUTHORITY, mayAttempt, participantsOf, type MeasureParticipants } from './policy';
+import { canReadMeasure, COMMAND_AUTHORITY, mayAdminister, mayAttempt, mayImportPlan, participantsOf, type MeasureParticipants } from './policy';
 import type { Actor, Role } from './roles';
 
 const LEAD = 1;
@@ -110,5 +110,21 @@ describe('the pre-check and the decision core agree', () => {
       if (!mayAttempt(actor, type, p)) expect({ type, refusal: refusal?.kind }).toEqual({ type, refusal: 'Forbidden' });
       if (refusal === null) expect({ type, allowed: mayAttempt(actor, type, p) }).toEqual({ type, allowed: true });
     }
+  });
+});
+
+describe('plan import and administration', () => {
+  it.each([
+    { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), own: true, other: true, administers: true },
+    { who: "the coordinator agency's coordinator", actor: person(COORDINATOR, 'coordinator'), own: true, other: false, administers: false },
+    { who: "another agency's coordinator", actor: person(OTHER_COORDINATOR, 'coordinator'), own: false, other: true, administers: false },
+    { who: "an officer of the coordinator agency", actor: person(COORDINATOR, 'officer'), own: false, other: false, administers: false },
+    { who: 'an auditor', actor: person(COORDINATOR, 'auditor'), own: false, other: false, administers: false },
+    { who: 'an auditor who is also the coordinator', actor: person(COORDINATOR, 'coordinator', 'auditor'), own: false, other: false, administers: false },
+    { who: 'an auditor who is also an admin', actor: person(ADMIN_AGENCY, 'admin', 'auditor'), own: false, other: false, administers: false },
+  ])('lets $who import plans it may coordinate, and administer only as an admin who audits nothing', ({ actor, own, other, administers }) => {
+    expect(mayImportPlan(actor, COORDINATOR)).toBe(own);
+    expect(mayImportPlan(actor, OTHER_COORDINATOR)).toBe(other);
+    expect(mayAdminister(actor)).toBe(administers);
   });
 });

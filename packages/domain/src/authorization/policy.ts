@@ -97,3 +97,15 @@ export function mayAttempt(actor: Actor, command: MeasureCommandType, parties: M
   if (!Object.prototype.hasOwnProperty.call(COMMAND_AUTHORITY, command)) return false;
   return hasAuthority(actor, COMMAND_AUTHORITY[command], parties);
 }
+
+/**
+ * May this person import a plan that names this agency its coordinator (协调办), or revise the stored plan
+ * that agency coordinates: an admin, or that agency's coordinator; never an auditor, whatever other role the
+ * same person holds.
+ */
+export function mayImportPlan(actor: Actor, coordinatorAgencyId: number): boolean {
+  return isAdmin(actor) || isCoordinatorOf(actor, { leadAgencyIds: [], coordinatorAgencyId });
+}
+
+/** The agency directory, users and holiday schedules: an admin acting as one, never an auditor. */
+export const mayAdminister = (actor: Actor): boolean => isAdmin(actor);

@@ -1,0 +1,66 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '@liandong/db';
+import { createAgencyService, type AgencyService } from './agencies';
+import { createAuditService, type AuditService } from './audit';
+import { createAuthService, type AuthService } from './auth';
+import { createCalendarService, type CalendarService, type ProcessCalendar } from './calendar';
+import { createInboxService, type InboxService } from './inbox';
+import type { ServiceLogger } from './logger';
+import { createMeasureService, type MeasureService } from './measures';
+import { createNotificationService, type NotificationService } from './notifications';
+import { createPlanService, type PlanService } from './plans';
+import { createSystemService, type SystemService } from './system';
+import { createUserService, type UserService } from './users';
+
+/** What the services are built from: once per process, by the host (`createApp`) or a test. */
+export interface ServiceDeps {
+  db: Db;
+  temporal: Client;
+  /** Where measure workflows run; the default `liandong` queue when absent. */
+  taskQueue?: string;
+  /**
+   * The process's cached working-day calendar, the one its worker reads (`liandong start`). With it, an
+   * entered holiday schedule refreshes it and recomputes open deadlines at once, and new workflows start
+   * under it. Without it (a standalone API), `calendar.setYear` stores the entry and leaves the recompute to
+   * the worker process's own re-read.
+   */
+  calendar?: ProcessCalendar;
+  /** Where a refusal that could not be audited is reported; stderr when absent. */
+  logger?: ServiceLogger;
+}
+
+/** Every capability of the API, one service each; procedures reach them as `ctx.services.<capability>`. */
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  agencies: AgencyService;
+  plans: PlanService;
+  measures: MeasureService;
+  inbox: InboxService;
+  notifications: NotificationService;
+  calendar: CalendarService;
+  audit: AuditService;
+  system: SystemService;
+}
+
+/** Builds every service once, each with what it needs, wired to each other (a confirmed plan starts its measures). */
+export function createServices({ db, temporal, taskQueue, calendar, logger }: ServiceDeps): Services {
+  const current = calendar && (() => calendar.current());
+  const audit = createAuditService({ db, temporal, logger });
+  const agencies = createAgencyService({ db });
+  const measures = createMeasureService({ db, temporal, taskQueue, calendar: current });
+  return {
+    auth: createAuthService({ db, audit }),
+    users: createUserService({ db, agencies }),
+    agencies,
+    plans: createPlanService({ db, measures }),
+    measures,
+    inbox: createInboxService({ db, calendar: current }),
+    notifications: createNotificationService({ db }),
+    // Deadlines are recomputed here only with the process's cached calendar: recomputed against a stale one they
+    // would keep the old dates. Without it, the process's own re-read (within a minute in `start`) recomputes them.
+    calendar: createCalendarService({ db, measures: calendar ? measures : undefined, calendar }),
+    audit,
+    system: createSystemService({ db, temporal, taskQueue }),
+  };
+}

@@ -1,0 +1,502 @@
+import { z } from 'zod';
+import {
+  DEFAULT_REPORTING_POLICY,
+  diffPlans,
+  expandAllDistricts,
+  guessJurisdiction,
+  hasRole,
+  measureKey,
+  planSourceHash,
+  reportingPolicySchema,
+  reviewFacts,
+  reviewPlan,
+  suggestCoordinator,
+  withoutImpliedDistricts,
+  type Actor,
+  type AgencySeed,
+  type CoordinatorSuggestion,
+  type PlanDiff,
+  type PlanFacts,
+  type ReportingPolicy,
+  type ReviewedMeasure,
+} from '@liandong/domain';
+import { MAX_PLAN_BYTES, PlanInputError, decodePlanText, docxToText, parsePlan, type ParsedKpi } from '@liandong/domain/importer';
+import type { Db } from '@liandong/db';
+import {
+  applyPlanRevision,
+  createPlanWithMeasures,
+  findPlanByDocument,
+  findPlanBySourceHash,
+  ALL_PLANS,
+  getPlan,
+  listAgencies,
+  listPlans,
+  lockPlanImports,
+  type AgencyRow,
+  type Executor,
+  type PlanDetail,
+  type PlanMeasureInput,
+  type PlanKpi,
+  type PlanMetaInput,
+  type PlanScope,
+} from '@liandong/db/queries';
+import { AppError, ForbiddenError, NotFoundError } from '../errors';
+import type { MeasureService } from './measures';
+
+// ---- input -----------------------------------------------------------------
+
+/** Characters of base64 that decode to at most 5 MB. */
+const MAX_BASE64_CHARS = Math.ceil(MAX_PLAN_BYTES / 3) * 4;
+const agencyCode = z.string().trim().min(1, 'agency code is empty').max(64, 'agency code is at most 64 characters');
+
+export const planPreviewInput = z
+  .object({
+    /** Pasted text. */
+    text: z.string().max(MAX_PLAN_BYTES, 'text is larger than 5 MB').optional(),
+    /** An uploaded .txt (UTF-8, or UTF-16 with BOM) or .docx, base64-encoded; a `data:…;base64,` prefix is accepted. */
+    file: z
+      .object({
+        name: z.string().trim().min(1, 'file name is empty').max(255, 'file name is at most 255 characters'),
+        base64: z.string().max(MAX_BASE64_CHARS + 256, 'file is larger than 5 MB'),
+      })
+      .optional(),
+    /** The government whose districts 各区政府 means (`gz-gov`); guessed from the document when absent. */
+    jurisdictionCode: agencyCode.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.text !== undefined && input.file !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['file'], message: 'give the text or a file, not both' });
+    } else if (input.text === undefined && input.file === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'paste the text of the plan or upload a .txt or .docx file' });
+    }
+  });
+export type PlanPreviewInput = z.input<typeof planPreviewInput>;
+
+const kpiInput = z.object({
+  metric: z.string().trim().min(1, 'metric is empty').max(200, 'metric is at most 200 characters'),
+  target: z.number().finite(),
+  unit: z.string().trim().max(50, 'unit is at most 50 characters'),
+  comparator: z.enum(['>=', '<=', '='], { message: 'comparator must be >=, <= or =' }),
+  deadline: z.number().int().min(1949).max(2100).nullable().default(null),
+  text: z.string().max(2000, 'text is at most 2000 characters').default(''),
+});
+
+const measureInput = z.object({
+  number: z.string().trim().min(1, 'a measure needs a number').max(32, 'number is at most 32 characters'),
+  section: z.string().trim().max(300, 'section is at most 300 characters').nullable().default(null),
+  title: z.string().trim().min(1, 'a measure needs a title').max(500, 'title is at most 500 characters'),
+  body: z.string().max(100_000, 'body is at most 100000 characters').default(''),
+  leadCodes: z.array(agencyCode).min(1, 'every measure needs at least one lead (牵头单位)').max(50),
+  partnerCodes: z.array(agencyCode).max(300).default([]),
+  allDistricts: z.boolean().default(false),
+  kpis: z.array(kpiInput).max(50).default([]),
+});
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is at most ${max} characters`)
+    .nullable()
+    .default(null)
+    .transform((value) => (value === '' ? null : value));
+
+export const planConfirmInput = z
+  .object({
+    /** The document text the preview read (what `plan.preview` returned as `sourceText`). */
+    sourceText: z.string().min(1, 'the source text is empty').max(MAX_PLAN_BYTES, 'the source text is larger than 5 MB'),
+    meta: z.object({
+      title: z.string().trim().min(1, 'a plan needs a title').max(300, 'title is at most 300 characters'),
+      issuer: optionalText(100, 'issuer'),
+      /** 发文字号, e.g. 粤府函〔2024〕9号. */
+      documentNumber: optionalText(100, 'documentNumber'),
+      issuedOn: z.iso.date({ message: 'issuedOn must be a date yyyy-mm-dd' }).nullable().default(null),
+      /** The plan's coordinator (协调办); a coordinator may only name their own agency. */
+      coordinatorAgencyCode: agencyCode,
+      jurisdictionCode: agencyCode.nullable().default(null),
+      reportingPolicy: reportingPolicySchema.default(DEFAULT_REPORTING_POLICY),
+    }),
+    /** The rows as the person left them, with agencies by code. */
+    measures: z.array(measureInput).min(1, 'a plan needs at least one measure').max(500, 'a plan has at most 500 measures'),
+  })
+  .superRefine((input, ctx) => {
+    const first = new Map<string, number>();
+    input.measures.forEach((measure, i) => {
+      const key = measureKey(measure.number);
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, i);
+      else ctx.addIssue({ code: 'custom', path: ['measures', i, 'number'], message: `number ${measure.number} repeats measure ${earlier}` });
+    });
+  });
+export type PlanConfirmInput = z.input<typeof planConfirmInput>;
+type ConfirmInput = z.output<typeof planConfirmInput>;
+
+// ---- output ----------------------------------------------------------------
+
+export interface PlanPreview {
+  meta: { title: string | null; issuer: string | null; documentNumber: string | null; issuedOn: string | null };
+  /** The text as read (a file decoded); the portal sends it back with `plan.confirm`. */
+  sourceText: string;
+  sourceHash: string;
+  /** The government whose districts 各区政府 means: as given, or guessed from issuer and title. */
+  jurisdiction: { code: string; name: string; guessed: boolean } | null;
+  coordinator: CoordinatorSuggestion | null;
+  measures: ReviewedMeasure[];
+  planKpis: ParsedKpi[];
+  warnings: string[];
+  unresolvedCount: number;
+  /** The same document is stored already: confirming will update it by this diff, not duplicate it. */
+  existing: { planId: string; title: string; diff: PlanDiff } | null;
+}
+
+export type PlanConfirmResult = { planId: string; created: true; measureCount: number } | { planId: string; created: false; changes: number };
+
+// ---- reading ---------------------------------------------------------------
+
+/**
+ * Which plans a person sees: admins and auditors all; a coordinator the plans their agency coordinates;
+ * an officer the plans with a measure assigned to their agency (both, for someone with both roles).
+ */
+function planScopeOf(actor: Actor): PlanScope {
+  if (hasRole(actor, 'admin', 'auditor')) return ALL_PLANS;
+  return {
+    all: false,
+    coordinatedBy: hasRole(actor, 'coordinator') ? actor.agencyId : null,
+    involving: hasRole(actor, 'officer') ? actor.agencyId : null,
+  };
+}
+
+export interface AgencyRef {
+  code: string;
+  name: string;
+}
+
+export interface PlanListItem {
+  id: string;
+  title: string;
+  documentNumber: string | null;
+  issuer: string | null;
+  issuedOn: string | null;
+  status: string;
+  coordinator: AgencyRef;
+  measureCount: number;
+  createdAt: string;
+}
+
+export interface PlanView extends PlanListItem {
+  jurisdiction: AgencyRef | null;
+  reportingPolicy: ReportingPolicy;
+  updatedAt: string;
+  measures: {
+    id: string;
+    number: string;
+    section: string | null;
+    title: string;
+    body: string;
+    /** `withdrawn` when a later import dropped it. */
+    status: string;
+    allDistricts: boolean;
+    leads: AgencyRef[];
+    partners: AgencyRef[];
+    /** The district governments 各区政府 brought in. */
+    districts: AgencyRef[];
+    kpis: PlanKpi[];
+  }[];
+}
+
+const ref = (agency: { code: string; name: string }): AgencyRef => ({ code: agency.code, name: agency.name });
+
+// ---- helpers ---------------------------------------------------------------
+
+function toSeed(row: AgencyRow): AgencySeed {
+  return { code: row.code, name: row.name, shortNames: row.shortNames, level: row.level, parentCode: row.parentCode, kind: row.kind };
+}
+
+const badInput = (field: string, message: string) => new AppError('BAD_INPUT', message, field);
+
+/** The document's text from pasted text or an uploaded file; unreadable input names the field to fix. */
+function readDocument(input: z.output<typeof planPreviewInput>): { text: string; field: 'text' | 'file' } {
+  if (input.file) {
+    const { name } = input.file;
+    const kind = /\.docx$/iu.test(name) ? 'docx' : /\.txt$/iu.test(name) ? 'txt' : null;
+    if (!kind) throw badInput('file.name', `${name} is neither .txt nor .docx: save the document as one of those`);
+    const base64 = input.file.base64.replace(/^data:[^,]*;base64,/u, '').replace(/\s+/gu, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/u.test(base64) || base64.length % 4 === 1) throw badInput('file.base64', 'file content is not valid base64');
+    const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+    if (bytes.length > MAX_PLAN_BYTES) throw badInput('file', `file is larger than 5 MB (${bytes.length} bytes)`);
+    return { text: asInputError('file', () => (kind === 'docx' ? docxToText(bytes) : decodePlanText(bytes))), field: 'file' };
+  }
+  const text = input.text ?? '';
+  if (new TextEncoder().encode(text).length > MAX_PLAN_BYTES) throw badInput('text', 'text is larger than 5 MB');
+  return { text, field: 'text' };
+}
+
+/** Runs a step of the importer, turning what it rejects into a BAD_REQUEST on the field the person supplied. */
+function asInputError<T>(field: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof PlanInputError) throw badInput(field, error.reason);
+    // Whatever a person uploads must not become a 500: an importer failure is still "this document cannot be read".
+    throw badInput(field, 'this document could not be read as a plan');
+  }
+}
+
+async function directoryOf(db: Db): Promise<{ rows: AgencyRow[]; seeds: AgencySeed[] }> {
+  const rows = await listAgencies(db);
+  return { rows, seeds: rows.map(toSeed) };
+}
+
+/** A stored plan as `diffPlans` compares it. */
+function storedFacts(plan: PlanDetail): PlanFacts {
+  return {
+    title: plan.title,
+    issuer: plan.issuer,
+    documentNumber: plan.documentNumber,
+    issuedOn: plan.issuedOn,
+    coordinatorCode: plan.coordinatorCode,
+    jurisdictionCode: plan.jurisdictionCode,
+    reportingPolicy: plan.reportingPolicy,
+    measures: plan.measures.map((m) => ({
+      number: m.number,
+      title: m.title,
+      body: m.body,
+      leads: m.leads.map((a) => a.code),
+      partners: m.partners.map((a) => a.code),
+      allDistricts: m.allDistricts,
+      kpis: m.kpis.map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadline })),
+      withdrawn: m.status === 'withdrawn',
+    })),
+  };
+}
+
+/** The plan a document was imported as before: same text, else same 发文字号, else (without one) same title. */
+async function findStored(db: Executor, sourceHash: string, meta: { documentNumber: string | null; title: string | null }) {
+  return (await findPlanBySourceHash(db, sourceHash)) ?? (await findPlanByDocument(db, meta));
+}
+
+/** Admins confirm any plan; a coordinator only a plan their own agency coordinates. */
+function assertMayCoordinate(actor: Actor, coordinatorAgencyId: number, what: string): void {
+  if (hasRole(actor, 'admin')) return;
+  if (actor.agencyId !== coordinatorAgencyId) throw new ForbiddenError(`a coordinator may only import plans their own agency coordinates (${what})`);
+}
+
+// ---- service ---------------------------------------------------------------
+
+/**
+ * Plans (实施方案): reading a document into a reviewed preview, storing it (or its revision) and
+ * starting its measures' workflows, and the plans a person may see.
+ */
+export function createPlanService({ db, measures: measureService }: { db: Db; measures: Pick<MeasureService, 'startWorkflows'> }) {
+  /**
+   * Reads a pasted or uploaded document and reviews it: every measure with its leads and partners resolved or
+   * flagged (with suggestions), 各区政府 expanded, the jurisdiction and coordinator suggested, and — when the same
+   * document is stored already — what confirming would change. Stores nothing.
+   */
+  async function preview(input: z.output<typeof planPreviewInput>): Promise<PlanPreview> {
+    const { text, field } = readDocument(input);
+    const parsed = asInputError(field, () => parsePlan(text));
+    const directory = await directoryOf(db);
+
+    let jurisdictionCode: string | null;
+    const guessed = input.jurisdictionCode === undefined;
+    if (input.jurisdictionCode !== undefined) {
+      if (!directory.rows.some((row) => row.code === input.jurisdictionCode)) {
+        throw badInput('jurisdictionCode', `unknown agency code "${input.jurisdictionCode}"`);
+      }
+      jurisdictionCode = input.jurisdictionCode;
+    } else {
+      jurisdictionCode = guessJurisdiction(parsed, directory.seeds);
+    }
+
+    const review = reviewPlan(parsed, directory.seeds, { jurisdictionCode });
+    const sourceHash = await planSourceHash(text);
+    const stored = await findStored(db, sourceHash, { documentNumber: review.documentNumber, title: review.title });
+    let existing: PlanPreview['existing'] = null;
+    if (stored) {
+      const plan = await getPlan(db, stored.id);
+      if (plan) existing = { planId: plan.id, title: plan.title, diff: diffPlans(storedFacts(plan), reviewFacts(review)) };
+    }
+    const jurisdiction = directory.rows.find((row) => row.code === jurisdictionCode);
+
+    return {
+      meta: { title: review.title, issuer: review.issuer, documentNumber: review.documentNumber, issuedOn: review.issuedOn },
+      sourceText: text,
+      sourceHash,
+      jurisdiction: jurisdiction ? { code: jurisdiction.code, name: jurisdiction.name, guessed } : null,
+      coordinator: suggestCoordinator(review, text, directory.seeds),
+      measures: review.measures,
+      planKpis: review.planKpis,
+      warnings: review.warnings,
+      unresolvedCount: review.unresolvedCount,
+      existing,
+    };
+  }
+
+  /**
+   * Stores a reviewed plan in one transaction: a new plan with its measures, KPIs and assignments; or, when the
+   * document is stored already, nothing (no changes) or the changes as a revision. Bad codes name their path.
+   */
+  async function store(actor: Actor, input: ConfirmInput): Promise<PlanConfirmResult> {
+    const { rows } = await directoryOf(db);
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    const { meta } = input;
+
+    const coordinator = byCode.get(meta.coordinatorAgencyCode);
+    if (!coordinator) throw badInput('meta.coordinatorAgencyCode', `unknown agency code "${meta.coordinatorAgencyCode}"`);
+    assertMayCoordinate(actor, coordinator.id, `${coordinator.name} coordinates this one`);
+    let jurisdictionAgencyId: number | null = null;
+    if (meta.jurisdictionCode !== null) {
+      const jurisdiction = byCode.get(meta.jurisdictionCode);
+      if (!jurisdiction) throw badInput('meta.jurisdictionCode', `unknown agency code "${meta.jurisdictionCode}"`);
+      jurisdictionAgencyId = jurisdiction.id;
+    }
+    const districtCodes = expandAllDistricts(meta.jurisdictionCode, rows.map(toSeed)).map((a) => a.code);
+
+    const measures: PlanMeasureInput[] = input.measures.map((measure, i) => {
+      const idsOf = (codes: string[], list: 'leadCodes' | 'partnerCodes') =>
+        codes.map((code, j) => {
+          const agency = byCode.get(code);
+          if (!agency) throw badInput(`measures.${i}.${list}.${j}`, `unknown agency code "${code}"`);
+          return agency.id;
+        });
+      if (measure.allDistricts && districtCodes.length === 0) {
+        throw badInput(
+          `measures.${i}.allDistricts`,
+          meta.jurisdictionCode === null
+            ? '各区政府 needs the plan’s jurisdiction (meta.jurisdictionCode)'
+            : `各区政府 expands to nothing: ${meta.jurisdictionCode} has no district governments`,
+        );
+      }
+      return {
+        number: measure.number,
+        section: measure.section,
+        title: measure.title,
+        body: measure.body,
+        leadAgencyIds: [...new Set(idsOf(measure.leadCodes, 'leadCodes'))],
+        partnerAgencyIds: [...new Set(idsOf(measure.partnerCodes, 'partnerCodes'))],
+        allDistricts: measure.allDistricts,
+        kpis: measure.kpis,
+      };
+    });
+
+    const sourceHash = await planSourceHash(input.sourceText);
+    const planMeta: PlanMetaInput = {
+      title: meta.title,
+      issuer: meta.issuer,
+      documentNumber: meta.documentNumber,
+      issuedOn: meta.issuedOn,
+      jurisdictionAgencyId,
+      coordinatorAgencyId: coordinator.id,
+      reportingPolicy: meta.reportingPolicy,
+      sourceText: input.sourceText,
+      sourceHash,
+    };
+
+    return db.transaction().execute(async (trx): Promise<PlanConfirmResult> => {
+      await lockPlanImports(trx);
+      const stored = await findStored(trx, sourceHash, meta);
+      if (!stored) {
+        const { planId } = await createPlanWithMeasures(trx, { ...planMeta, createdBy: actor.userId, measures });
+        return { planId, created: true, measureCount: measures.length };
+      }
+      assertMayCoordinate(actor, stored.coordinatorAgencyId, `${stored.coordinatorName} coordinates the stored plan`);
+      const plan = await getPlan(trx, stored.id);
+      if (!plan) throw new Error(`plan ${stored.id} vanished inside its transaction`);
+      const incoming: PlanFacts = {
+        title: meta.title,
+        issuer: meta.issuer,
+        documentNumber: meta.documentNumber,
+        issuedOn: meta.issuedOn,
+        coordinatorCode: meta.coordinatorAgencyCode,
+        jurisdictionCode: meta.jurisdictionCode,
+        reportingPolicy: meta.reportingPolicy,
+        measures: input.measures.map((m) => ({
+          number: m.number,
+          title: m.title,
+          body: m.body,
+          leads: [...new Set(m.leadCodes)],
+          partners: withoutImpliedDistricts([...new Set(m.partnerCodes)], m.allDistricts, districtCodes).filter((c) => !m.leadCodes.includes(c)),
+          allDistricts: m.allDistricts,
+          kpis: m.kpis.map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadline })),
+        })),
+      };
+      const diff = diffPlans(storedFacts(plan), incoming);
+      if (diff.changeCount === 0) return { planId: plan.id, created: false, changes: 0 };
+      const { changes } = await applyPlanRevision(trx, plan.id, { meta: planMeta, measures, diff });
+      return { planId: plan.id, created: false, changes };
+    });
+  }
+
+  async function list(actor: Actor): Promise<PlanListItem[]> {
+    const plans = await listPlans(db, planScopeOf(actor));
+    return plans.map((p) => ({
+      id: p.id,
+      title: p.title,
+      documentNumber: p.documentNumber,
+      issuer: p.issuer,
+      issuedOn: p.issuedOn,
+      status: p.status,
+      coordinator: { code: p.coordinatorCode, name: p.coordinatorName },
+      measureCount: p.measureCount,
+      createdAt: p.createdAt.toISOString(),
+    }));
+  }
+
+  /** A plan with its measures; NOT_FOUND alike for a plan that does not exist and one the person may not see. */
+  async function get(actor: Actor, id: string): Promise<PlanView> {
+    const plan = await getPlan(db, id, planScopeOf(actor));
+    if (!plan) throw new NotFoundError('plan', id);
+    return {
+      id: plan.id,
+      title: plan.title,
+      documentNumber: plan.documentNumber,
+      issuer: plan.issuer,
+      issuedOn: plan.issuedOn,
+      status: plan.status,
+      coordinator: { code: plan.coordinatorCode, name: plan.coordinatorName },
+      jurisdiction: plan.jurisdictionCode && plan.jurisdictionName ? { code: plan.jurisdictionCode, name: plan.jurisdictionName } : null,
+      reportingPolicy: plan.reportingPolicy,
+      measureCount: plan.measureCount,
+      createdAt: plan.createdAt.toISOString(),
+      updatedAt: plan.updatedAt.toISOString(),
+      measures: plan.measures.map((m) => ({
+        id: m.id,
+        number: m.number,
+        section: m.section,
+        title: m.title,
+        body: m.body,
+        status: m.status,
+        allDistricts: m.allDistricts,
+        leads: m.leads.map(ref),
+        partners: m.partners.map(ref),
+        districts: m.districts.map(ref),
+        kpis: m.kpis,
+      })),
+    };
+  }
+
+  return {
+    /** Reads a pasted or uploaded document and shows what would be imported; stores nothing. */
+    preview,
+
+    /**
+     * Stores the reviewed plan (or the changes to the stored copy of the same document), then brings its
+     * measures' workflows in line (`measures.startWorkflows`): after the commit, and also when nothing changed,
+     * so confirming again retries a start that failed. Starting is idempotent.
+     */
+    async confirm(actor: Actor, input: ConfirmInput): Promise<PlanConfirmResult> {
+      const result = await store(actor, input);
+      await measureService.startWorkflows(result.planId, actor);
+      return result;
+    },
+
+    /** The plans the person may see. */
+    list,
+
+    /** One plan with its measures, or NOT_FOUND (also when the person may not see it). */
+    get,
+  };
+}
+
+export type PlanService = ReturnType<typeof createPlanService>;
