@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,9 +39,15 @@ describe('the portal bundle', () => {
     expect(oversized).toEqual([]);
   });
 
+  it('keeps the JavaScript of the first screen within 350 KB gzip', () => {
+    const gzipKB = initialChunks().reduce((sum, c) => sum + gzipSync(c.code, { level: 9 }).byteLength, 0) / 1024;
+    console.info(`initial JavaScript: ${gzipKB.toFixed(1)} KB gzip in ${initialChunks().length} chunks`);
+    expect(gzipKB).toBeLessThanOrEqual(350);
+  });
+
   it('loads each page’s code on first visit, not before the first screen', () => {
     const initialModules = initialChunks().flatMap((c) => c.moduleIds);
-    for (const page of ['pages/login/LoginPage.tsx', 'pages/plans/PlansPage.tsx', 'pages/plans/PlanDetailPage.tsx', 'pages/import/ImportPage.tsx', 'pages/agencies/AgenciesPage.tsx']) {
+    for (const page of ['pages/login/LoginPage.tsx', 'pages/plans/PlansPage.tsx', 'pages/plans/PlanDetailPage.tsx', 'pages/import/ImportPage.tsx', 'pages/agencies/AgenciesPage.tsx', 'pages/inbox/InboxPage.tsx', 'pages/inbox/MeasuresPage.tsx', 'pages/measure/MeasurePage.tsx']) {
       expect(chunks.some((c) => c.moduleIds.some((id) => id.endsWith(page))), `${page} is built`).toBe(true);
       expect(initialModules.filter((id) => id.endsWith(page)), `${page} is not in the first load`).toEqual([]);
     }

@@ -2,10 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../components/NotificationBell';
 import { mayOpen } from '../lib/access';
 import { useMe } from '../lib/auth';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
+import { useMediaQuery } from '../lib/useMediaQuery';
 import { PAGES } from '../routes';
 import { FullPageSpin } from './guards';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -35,22 +37,25 @@ export function AppShell() {
     label: <Link to={page.path}>{t(page.menu!)}</Link>,
   }));
   const section = `/${pathname.split('/')[1] ?? ''}`;
+  // The subtitle gives way to the menu on narrower screens (at 1280 px the menu needs the room).
+  const wide = useMediaQuery('(min-width: 1440px)');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
-        <Link to="/inbox" style={{ display: 'flex', alignItems: 'baseline', gap: 12, whiteSpace: 'nowrap' }}>
+        <Link to="/inbox" title={t('appSubtitle')} style={{ display: 'flex', alignItems: 'baseline', gap: 12, whiteSpace: 'nowrap', flexShrink: 0 }}>
           <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
             {t('appName')}
           </Typography.Title>
-          <Typography.Text style={{ color: 'rgba(255,255,255,0.75)' }}>{t('appSubtitle')}</Typography.Text>
+          {wide && <Typography.Text style={{ color: 'rgba(255,255,255,0.75)' }}>{t('appSubtitle')}</Typography.Text>}
         </Link>
         <nav aria-label={t('nav.label')} style={{ flex: 1, minWidth: 0 }}>
           <Menu theme="dark" mode="horizontal" selectedKeys={[section]} items={menuItems} style={{ minWidth: 0 }} />
         </nav>
-        <Space size="medium" style={{ whiteSpace: 'nowrap' }}>
+        <Space size="medium" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
+          <NotificationBell />
           <Typography.Text
-            style={{ color: '#fff' }}
+            style={{ color: '#fff', display: 'inline-block', maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' }}
             title={t('user.signedInAs', { name: me.displayName, agency: me.agency.name })}
             data-testid="signed-in-user"
           >
@@ -63,13 +68,12 @@ export function AppShell() {
           <LanguageSwitch ghost />
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24 }}>
-        <main>
-          {/* Pages load on first visit (routes.tsx); the frame stays while one does. */}
-          <Suspense fallback={<FullPageSpin />}>
-            <Outlet />
-          </Suspense>
-        </main>
+      {/* antd renders the content as the page's one <main> landmark. */}
+      <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+        {/* Pages load on first visit (routes.tsx); the frame stays while one does. */}
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
