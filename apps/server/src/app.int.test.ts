@@ -108,6 +108,19 @@ describe('REST and the portal', () => {
     expect(body.agencies.map((a) => a.code)).toContain('gd-commerce');
   });
 
+  it('answers a search PostgreSQL cannot take (NUL) or too long with a 400 naming search', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null });
+    for (const search of ['%00', '%E5%95%86%00', 'x'.repeat(101)]) {
+      const res = await app.request(`/api/v1/agencies?search=${search}`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', fields: [{ field: 'search' }] } });
+    }
+    // Percent-encoded UTF-8 of a lone surrogate is no UTF-8: the query keeps it undecoded, and that text is searched.
+    const res = await app.request('/api/v1/agencies?search=%ED%A0%80');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ agencies: [] });
+  });
+
   it('answers an unknown API route with a JSON 404', async () => {
     const res = await createApp({ db: t.db, temporal, portalDir: null }).request('/api/v1/nothing');
     expect(res.status).toBe(404);

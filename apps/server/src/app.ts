@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { trpcServer } from '@hono/trpc-server';
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
-import { appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
+import { agencyListInput, appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
 import { createApiContext } from './api-context';
 import { sameOriginGuard } from './csrf';
@@ -85,7 +85,15 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.get('/api/v1/agencies', async (c) => c.json({ agencies: await services.agencies.list({ search: c.req.query('search') }) }));
+  app.get('/api/v1/agencies', async (c) => {
+    // The same rules as agency.list: a search PostgreSQL cannot take (NUL, a broken surrogate) is a 400.
+    const filter = agencyListInput.safeParse({ search: c.req.query('search') });
+    if (!filter.success) {
+      const fields = filter.error.issues.map((issue) => ({ field: issue.path.join('.') || '(input)', message: issue.message }));
+      return c.json({ error: { code: 'BAD_REQUEST', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields } }, 400);
+    }
+    return c.json({ agencies: await services.agencies.list(filter.data) });
+  });
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
 
   const portalDir = deps.portalDir === undefined ? defaultPortalDir : deps.portalDir;

@@ -30,6 +30,17 @@ export async function contentSnapshot(db: Db): Promise<Record<string, string>> {
   return Object.fromEntries(rows.rows.map((r) => [r.name, r.print]));
 }
 
+/** Rows holding U+FFFD, per table (all but the volatile ones): what PostgreSQL keeps of a lone surrogate it is sent. */
+export async function replacementCharacterRows(db: Db): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db);
+  const parts = tables.rows
+    .map((r) => r.name)
+    .filter((name) => !VOLATILE_TABLES.has(name))
+    .map((name) => sql`select ${name}::text as name, count(*) filter (where strpos(t::text, chr(65533)) > 0)::int as n from ${sql.table(name)} t`);
+  const rows = await sql<{ name: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.name, r.n]));
+}
+
 /** A snapshot once the workflows have stopped writing (two readings a moment apart agree). */
 export async function settledSnapshot(db: Db, { quietMs = 750, timeoutMs = 30_000 } = {}): Promise<Record<string, string>> {
   const deadline = Date.now() + timeoutMs;

@@ -48,6 +48,20 @@ describe('the audit chain', () => {
     await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
   });
 
+  it('keeps an event whose text PostgreSQL cannot hold, with U+FFFD in place of NUL and lone surrogates, and still verifies', async () => {
+    const odd: NewAuditEvent = {
+      ...event(7),
+      actor: 'anonymous\u0000',
+      subjectId: 'user\uD800',
+      payload: { username: 'a\u0000b\uDC00', nested: [{ 'key\u0000': 'x\uD83D' }], emoji: '😀' },
+    };
+    await t.db.transaction().execute((trx) => appendAuditEvent(trx, odd));
+    const row = await t.db.selectFrom('auditEvents').selectAll().where('eventKey', '=', 'test/7').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ actor: 'anonymous\uFFFD', subjectId: 'user\uFFFD' });
+    expect(row.payload).toEqual({ username: 'a\uFFFDb\uFFFD', nested: [{ 'key\uFFFD': 'x\uFFFD' }], emoji: '😀' });
+    await expect(verifyAuditChain(t.db)).resolves.toMatchObject({ ok: true, checked: 7 });
+  });
+
   it('names the first tampered event', async () => {
     // A superuser can switch the trigger off; verification still catches the change.
     const client = new pg.Client({ connectionString: t.url });

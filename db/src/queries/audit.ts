@@ -28,6 +28,23 @@ function canonical(value: unknown): string {
   return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is what it looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The value with every NUL and lone surrogate, in strings and keys, replaced by U+FFFD: PostgreSQL's text
+ * and jsonb refuse them, and a refusal must not be lost for the text it quotes. Done before hashing, so
+ * what is stored is what was hashed.
+ */
+export function storableForAudit<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(storableForAudit) as T;
+  const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  // Plain objects only: a Date (or anything else) is written as it serialises.
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [storableForAudit(k), storableForAudit(v)])) as T;
+}
+
 /** SM3 (GB/T 32905) over the previous hash and the canonical event. */
 export function auditHash(prevHash: string, event: Omit<NewAuditEvent, 'eventKey'> & { eventKey: string }): string {
   const body = canonical({
@@ -55,8 +72,9 @@ const chainLock = () => sql`select pg_advisory_xact_lock(hashtextextended('liand
  * taken once per batch and the batch is written in one statement. An event key already recorded
  * is not appended again.
  */
-export async function appendAuditEvents(trx: Transaction<Database>, events: readonly NewAuditEvent[]): Promise<{ id: number; hash: string; duplicate: boolean }[]> {
-  if (events.length === 0) return [];
+export async function appendAuditEvents(trx: Transaction<Database>, given: readonly NewAuditEvent[]): Promise<{ id: number; hash: string; duplicate: boolean }[]> {
+  if (given.length === 0) return [];
+  const events = given.map(storableForAudit);
   await chainLock().execute(trx);
   const existing = await trx.selectFrom('auditEvents').select(['id', 'hash', 'eventKey']).where('eventKey', 'in', events.map((e) => e.eventKey)).execute();
   const known = new Map(existing.map((e) => [e.eventKey, e]));

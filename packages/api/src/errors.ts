@@ -21,6 +21,9 @@ export class ForbiddenError extends AppError {
     super('FORBIDDEN', message);
   }
 }
+/** What an auditor hears when they try to change anything: read-only everywhere, whatever other role they hold. */
+export const READ_ONLY_MESSAGE = '审计员只读 / an auditor reads and changes nothing, whatever other role they hold';
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'please sign in (请先登录)') {
     super('UNAUTHORIZED', message);

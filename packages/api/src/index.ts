@@ -1,6 +1,7 @@
 export { appRouter, createCaller, type AppRouter } from './root';
 export type { ApiContext, HttpBridge } from './context';
 export * from './errors';
+export { agencyListInput } from './routers/agency';
 export { createServices, type ServiceDeps, type Services } from './services';
 export type { ServiceLogger } from './services/logger';
 export {

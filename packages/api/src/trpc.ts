@@ -1,13 +1,22 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { hasRole, type Role } from '@liandong/domain';
+import { hasRole, isReadOnly, mayAdminister, type Role } from '@liandong/domain';
 import type { ApiContext } from './context';
-import { AppError, toTRPCError } from './errors';
+import { AppError, READ_ONLY_MESSAGE, toTRPCError } from './errors';
 import type { ForbiddenAttempt } from './services/audit';
 
 // ---- initialisation --------------------------------------------------------
 
-const t = initTRPC.context<ApiContext>().create({
+/** What a procedure says of itself, for the middlewares. */
+export interface ProcedureMeta {
+  /**
+   * A mutation only for the size of its input: it reads and stores nothing (plan.preview), so a read-only
+   * person with the role may send it.
+   */
+  storesNothing?: boolean;
+}
+
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const fields =
@@ -71,11 +80,22 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
-/** Signed in with one of the roles. Finer rules (own agency, own plan) stay in the services. */
+/**
+ * Signed in with one of the roles; for a mutation, also not read-only: an auditor changes nothing, whatever
+ * other role the same person holds (unless the mutation `storesNothing`). Finer rules (own agency, own plan)
+ * stay in the services.
+ */
 export const roleProcedure = (...roles: Role[]) =>
-  authedProcedure.use(({ ctx, next }) => {
+  authedProcedure.use(({ ctx, type, meta, next }) => {
     if (!hasRole(ctx.actor, ...roles)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the role ${roles.join(' or ')}` });
     }
+    if (type === 'mutation' && !meta?.storesNothing && isReadOnly(ctx.actor)) throw new TRPCError({ code: 'FORBIDDEN', message: READ_ONLY_MESSAGE });
     return next();
   });
+
+/** An admin acting as one (`mayAdminister`): users and holiday schedules. Never an auditor, whatever else they are. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!mayAdminister(ctx.actor)) throw new TRPCError({ code: 'FORBIDDEN', message: isReadOnly(ctx.actor) ? READ_ONLY_MESSAGE : 'this needs the role admin' });
+  return next();
+});

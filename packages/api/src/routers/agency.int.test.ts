@@ -35,6 +35,18 @@ describe('agency.list', () => {
     expect(new Set(found.map((a) => a.level))).toEqual(new Set(['province']));
   });
 
+  it('rejects a search or parent code holding NUL or a broken surrogate, naming the field', async () => {
+    const named = (call: Promise<unknown>) =>
+      call.then(
+        () => 'answered',
+        (e: { code?: string; cause?: { issues?: { path: PropertyKey[] }[] } }) => `${e.code} ${e.cause?.issues?.map((i) => i.path.join('.')).join()}`,
+      );
+    for (const odd of ['商务\u0000', '\uD800', 'x\uDC00']) {
+      expect(await named(caller.agency.list({ search: odd }))).toBe('BAD_REQUEST search');
+      expect(await named(caller.agency.list({ parentCode: odd }))).toBe('BAD_REQUEST parentCode');
+    }
+  });
+
   it('rejects an unknown level with a message naming the field', async () => {
     await expect(caller.agency.list({ level: 'planet' as never })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

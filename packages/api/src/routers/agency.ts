@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../inputs';
 import { publicProcedure, router } from '../trpc';
 
 const LEVELS = ['national', 'province', 'city', 'district', 'zone', 'other'] as const;
 
 export const agencyListInput = z
   .object({
-    search: z.string().trim().max(100, 'search is at most 100 characters').optional(),
+    search: text(100, { trim: true, tooLong: 'search is at most 100 characters' }).optional(),
     level: z.enum(LEVELS, { message: `level must be one of ${LEVELS.join(', ')}` }).optional(),
-    parentCode: z.string().trim().max(64).optional(),
+    parentCode: text(64, { trim: true, tooLong: 'parentCode is at most 64 characters' }).optional(),
   })
   .default({});
 

@@ -221,6 +221,21 @@ describe('my measures', () => {
     expect(await rejection(officer.inbox.measures({ offset: 1e12 }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['offset'] });
     expect(await rejection(officer.inbox.items({ limit: 0 }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['limit'] });
     expect(await rejection(officer.inbox.items({ cursor: 'not-a-token' }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['cursor'] });
+    // Tokens of the right shape that no list handed out: a kind holding NUL, instants that match the pattern but never were.
+    const token = (position: object) => Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+    const at = '2026-01-01T00:00:00.000000Z';
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const forged of [
+      { dueAt: at, since: at, kind: 'report.due\u0000', refId: id },
+      { dueAt: at, since: at, kind: 'no.such.kind', refId: id },
+      { dueAt: '9999-99-99T99:99:99.999999Z', since: at, kind: 'report.due', refId: id },
+      { dueAt: at, since: '2026-13-45T00:00:00.000000Z', kind: 'report.due', refId: id },
+    ]) {
+      expect(await rejection(officer.inbox.items({ cursor: token(forged) }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['cursor'] });
+    }
+    for (const createdAt of ['2026-13-45T00:00:00.000000Z', '2026-02-30T00:00:00.000000Z', '0000-01-01T00:00:00.000000Z']) {
+      expect(await rejection(officer.notification.list({ cursor: token({ createdAt, id }) }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['cursor'] });
+    }
     expect(await rejection(officer.notification.list({ limit: -5 }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['limit'] });
     expect(await rejection(officer.notification.markRead({ ids: ['x'] }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['ids.0'] });
   });

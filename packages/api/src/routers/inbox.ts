@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { MEASURE_LIST_SORTS } from '@liandong/db/queries';
+import { pageToken } from '../inputs';
 import { authedProcedure, router } from '../trpc';
 
 /** Another agency's lists are for auditors only (the service refuses anyone else). */
 const agencyId = z.number({ message: 'agencyId must be an agency id' }).int({ message: 'agencyId must be an agency id' }).positive({ message: 'agencyId must be an agency id' }).optional();
 const limit = (max: number, fallback: number) =>
   z.number({ message: `limit must be a whole number from 1 to ${max}` }).int({ message: `limit must be a whole number from 1 to ${max}` }).min(1, { message: `limit must be at least 1` }).max(max, { message: `limit must be at most ${max}` }).default(fallback);
-export const pageToken = z.string({ message: 'cursor must be a page token this list returned' }).max(512, { message: 'cursor must be a page token this list returned' }).optional();
 
 export const measureListInput = z.object({
   agencyId,
@@ -27,7 +27,7 @@ export const inboxRouter = router({
 
   /** What waits, most urgent first, with days left in working days; page with `next`. */
   items: authedProcedure
-    .input(z.object({ agencyId, limit: limit(100, 30), cursor: pageToken }).default({ limit: 30 }))
+    .input(z.object({ agencyId, limit: limit(100, 30), cursor: pageToken.optional() }).default({ limit: 30 }))
     .query(({ ctx, input }) => ctx.services.inbox.items(ctx.actor, input)),
 
   /** My measures: filters, sort and offset paging, with the total. */

@@ -2,18 +2,11 @@ import { z } from 'zod';
 import type { Actor } from '@liandong/domain';
 import { LIMITS, type CommandInput } from '@liandong/domain/measure';
 import type { CommandResult } from '@liandong/workflows';
+import { text } from '../inputs';
 import type { MeasureService } from '../services/measures';
 import { authedProcedure, router } from '../trpc';
 
 // The same bounds the decision core checks, so a bad field is named here before anything is sent.
-// NUL and lone surrogates cannot be stored in PostgreSQL text.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const text = (max: number) =>
-  z
-    .string({ message: 'must be text' })
-    .max(max, { message: `at most ${max} characters are allowed` })
-    .refine((v) => !UNSTORABLE.test(v), { message: 'contains a character that cannot be stored (NUL or a broken surrogate)' });
 /** A reason, title or decision the person must write. */
 const required = (max: number = LIMITS.shortText) => text(max).refine((v) => v.trim().length > 0, { message: 'must not be empty' });
 /** A comment or note that may stay empty. */
@@ -29,14 +22,14 @@ const agencyIds = z
   .max(LIMITS.agencyIds, { message: `at most ${LIMITS.agencyIds} agencies` });
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-12-31T16:00:00Z' });
 /** Ids the measure gave out (subtasks, escalations, issues, extension requests). */
-const id = z.string({ message: 'must be an id' }).min(1, { message: 'must be an id' }).max(100, { message: 'must be an id' });
+const id = text(100, { min: 1, notText: 'must be an id', tooShort: 'must be an id', tooLong: 'must be an id' });
 const kpiValues = z
   .array(z.object({ metric: required(), value: z.number({ message: 'must be a finite number' }).finite({ message: 'must be a finite number' }) }), { message: 'must be a list of { metric, value }' })
   .max(LIMITS.kpis, { message: `at most ${LIMITS.kpis} values` })
   .default([]);
 const measureId = z.uuid({ message: 'must be a measure id (uuid)' });
 /** The same requestId twice (a double click, a retry) is one command. */
-const requestId = z.string({ message: 'must be text' }).min(1, { message: 'must not be empty' }).max(100, { message: 'at most 100 characters are allowed' }).optional();
+const requestId = text(100, { min: 1 }).optional();
 
 type Authorized = MeasureService['authorized'];
 type Fields<T extends keyof Authorized> = Omit<CommandInput<T>, 'actor'>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { pageToken } from '../inputs';
 import { authedProcedure, router } from '../trpc';
-import { pageToken } from './inbox';
 
 const agencyId = z.number({ message: 'agencyId must be an agency id' }).int({ message: 'agencyId must be an agency id' }).positive({ message: 'agencyId must be an agency id' }).optional();
 
@@ -13,7 +13,7 @@ export const notificationRouter = router({
           agencyId,
           unreadOnly: z.boolean({ message: 'unreadOnly must be true or false' }).default(false),
           limit: z.number({ message: 'limit must be a whole number from 1 to 100' }).int({ message: 'limit must be a whole number from 1 to 100' }).min(1, { message: 'limit must be at least 1' }).max(100, { message: 'limit must be at most 100' }).default(30),
-          cursor: pageToken,
+          cursor: pageToken.optional(),
         })
         .default({ unreadOnly: false, limit: 30 }),
     )

@@ -269,6 +269,36 @@ describe('plan.confirm', () => {
     expect(await admin().plan.list()).toEqual([]);
   });
 
+  it('refuses text it cannot store as given (NUL, a broken surrogate) naming the field, and stores nothing', async () => {
+    const input = await smallInput();
+    const odd = (text: string) => [`${text}\u0000`, `${text}\uD800`, `\uDC00${text}`];
+    for (const bad of odd(input.sourceText)) {
+      // The text is stored with U+FFFD for a lone surrogate but hashed as sent: a re-import would never match it.
+      expect(await rejection(admin().plan.confirm({ ...input, sourceText: bad }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['sourceText'] });
+    }
+    for (const bad of odd(input.meta.title)) {
+      expect(await rejection(admin().plan.confirm({ ...input, meta: { ...input.meta, title: bad } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['meta.title'] });
+    }
+    for (const field of ['number', 'title', 'body', 'section'] as const) {
+      for (const bad of odd('x')) {
+        const measures = [{ ...input.measures[0]!, [field]: bad }, input.measures[1]!];
+        expect(await rejection(admin().plan.confirm({ ...input, measures }))).toMatchObject({ code: 'BAD_REQUEST', fields: [`measures.0.${field}`] });
+      }
+    }
+    expect(await rejection(admin().plan.preview({ text: `${SMALL_PLAN}\u0000` }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['text'] });
+    expect(await admin().plan.list()).toEqual([]);
+  });
+
+  it('refuses an auditor who is also an admin or the coordinator: read-only everywhere; a preview, which stores nothing, they may read', async () => {
+    const input = await smallInput();
+    for (const roles of [['auditor', 'admin'], ['auditor', 'coordinator']] as Role[][]) {
+      const caller = as(actor(roles, 'gz-commerce'));
+      expect(await rejection(caller.plan.confirm(input))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await caller.plan.preview({ text: SMALL_PLAN })).toMatchObject({ measures: [{ number: '(一)' }, { number: '(二)' }] });
+    }
+    expect(await admin().plan.list()).toEqual([]);
+  });
+
   it('stores the person’s edits: a fixed name, a lead also listed as partner kept once as lead, the default reporting policy', async () => {
     const input = await smallInput();
     input.measures[0]!.partnerCodes = ['gz-finance', 'gz-commerce'];

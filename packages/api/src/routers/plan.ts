@@ -3,8 +3,9 @@ import { planConfirmInput, planPreviewInput } from '../services/plans';
 import { authedProcedure, roleProcedure, router } from '../trpc';
 
 export const planRouter = router({
-  /** Reads a pasted or uploaded document and shows what would be imported; stores nothing. */
+  /** Reads a pasted or uploaded document and shows what would be imported; stores nothing (a mutation for its size). */
   preview: roleProcedure('admin', 'coordinator')
+    .meta({ storesNothing: true })
     .input(planPreviewInput)
     .mutation(({ ctx, input }) => ctx.services.plans.preview(input)),
 

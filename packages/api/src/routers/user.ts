@@ -1,14 +1,14 @@
 import { createUserInput, resetPasswordInput } from '../services/users';
-import { roleProcedure, router } from '../trpc';
+import { adminProcedure, roleProcedure, router } from '../trpc';
 
-/** User administration: admins only. */
+/** User administration: admins only; an auditor who is also an admin may read the list, never change it. */
 export const userRouter = router({
   list: roleProcedure('admin').query(({ ctx }) => ctx.services.users.list()),
-  create: roleProcedure('admin')
+  create: adminProcedure
     .input(createUserInput)
     .mutation(({ ctx, input }) => ctx.services.users.create(input)),
   /** Sets a new password and signs the user out everywhere. */
-  resetPassword: roleProcedure('admin')
+  resetPassword: adminProcedure
     .input(resetPasswordInput)
     .mutation(({ ctx, input }) => ctx.services.users.resetPassword(input)),
 });

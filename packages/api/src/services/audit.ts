@@ -24,7 +24,8 @@ export const REFUSAL_ACTIONS = {
   forbidden: 'access.forbidden',
 } as const;
 
-export type SignInFailure = 'wrong_password' | 'unknown_user' | 'disabled' | 'rate_limited';
+/** `invalid_input`: refused before anything was looked up (no username, or one holding NUL or a broken surrogate). */
+export type SignInFailure = 'wrong_password' | 'unknown_user' | 'disabled' | 'rate_limited' | 'invalid_input';
 
 export interface SignInFailed {
   /** As tried (normalised), whether or not such a user exists; never the password. */

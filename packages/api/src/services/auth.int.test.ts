@@ -303,6 +303,23 @@ describe('failed sign-ins in the audit log', () => {
     expect(await failures('au.fine')).toEqual([]);
   });
 
+  it('refuses a username holding NUL or a broken surrogate as bad input, and audits it with U+FFFD in their place', async () => {
+    const { auth: asApp } = servicesFor({ db: t.appDb, temporal: lazyTemporal() });
+    for (const [tried, recorded] of [
+      ['au.nul\u0000', 'au.nul\uFFFD'],
+      ['AU.Half\uD83D', 'au.half\uFFFD'],
+      ['\uDE00au.low', '\uFFFDau.low'],
+    ] as const) {
+      await expect(asApp.signIn({ username: tried, password: PASSWORD, ...from('198.51.100.9') })).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'username' });
+      const events = await failures(recorded);
+      expect(events).toHaveLength(1);
+      expect(events[0]!.payload).toEqual({ username: recorded, ip: '198.51.100.9', userAgent: 'vitest', reason: 'invalid_input' });
+    }
+    // Nothing was looked up or counted towards the limits.
+    expect(await t.db.selectFrom('loginAttempts').where('ip', '=', '198.51.100.9').execute()).toEqual([]);
+    expect(await verifyAuditChain(t.db, { from: 'start' })).toMatchObject({ ok: true });
+  });
+
   it('still answers UNAUTHORIZED when the audit log cannot be written, and logs that', async () => {
     await person('au.unlogged');
     const logged: string[] = [];

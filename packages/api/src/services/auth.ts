@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '@liandong/domain';
 import type { Db } from '@liandong/db';
 import {
@@ -15,7 +16,8 @@ import {
   recordLoginAttempt,
   touchSession,
 } from '@liandong/db/queries';
-import { NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
+import { AppError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
+import { text } from '../inputs';
 import type { AuditService, SignInFailure } from './audit';
 import { verifyAgainstDummy, verifyPassword } from './password';
 
@@ -42,6 +44,20 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** The session id stored in the database: sha256 (hex) of the cookie token, never the token itself. */
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** A sign-in's fields as the service checks them; a refusal names the field and is audited. */
+export const signInInput = z.object({
+  username: text(64, { trim: true, min: 1, notText: 'username is required', tooShort: 'username is required', tooLong: 'username is at most 64 characters' }),
+  // Only ever hashed, never stored nor sent to PostgreSQL: any password that may have been set must still be tried.
+  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1024, 'password is at most 1024 characters'),
+});
+
+/** The username as tried and recorded: trimmed, lower-case, at most 64 characters (never half a surrogate pair). */
+function triedUsername(username: string): string {
+  const normal = username.trim().toLowerCase();
+  const cut = normal.slice(0, 64);
+  return cut.length < normal.length && /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 export interface SignInInput {
@@ -100,7 +116,15 @@ export function createAuthService({ db, audit }: { db: Db; audit: Pick<AuditServ
      * either way the failure is audited.
      */
     async signIn(input: SignInInput): Promise<SignedIn> {
-      const username = input.username.trim().toLowerCase().slice(0, 64);
+      const checked = signInInput.safeParse({ username: input.username, password: input.password });
+      if (!checked.success) {
+        const issue = checked.error.issues[0]!;
+        const field = issue.path.join('.') || '(input)';
+        // The audit write replaces what PostgreSQL cannot hold (NUL, lone surrogates), so this refusal is kept too.
+        await audit.signInFailed({ username: triedUsername(input.username), ip: input.ip, userAgent: input.userAgent, reason: 'invalid_input' });
+        throw new AppError('BAD_INPUT', issue.message, field);
+      }
+      const username = triedUsername(checked.data.username);
       const outcome = await db.transaction().execute(async (trx) => {
         await lockLoginAttempts(trx, username);
         const { windowSeconds } = SIGN_IN_LIMITS;

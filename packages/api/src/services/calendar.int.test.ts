@@ -102,11 +102,45 @@ describe('entering a year of holidays', () => {
     expect(await calendarEvents()).toEqual([]);
   });
 
+  it('refuses NUL or a broken surrogate in a holiday name, naming it, and stores nothing', async () => {
+    const admin = actor(await agency('gz-commerce'), 'admin');
+    for (const name of ['元\u0000旦', '元旦\uD800']) {
+      const odd = { ...year2027, holidays: [{ date: '2027-01-01', name }] };
+      await expect(service.enterYear(admin, odd)).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'holidays.0.name' });
+      const error = await callerFor({ db: t.appDb, temporal: client, taskQueue }, admin)
+        .calendar.setYear(odd)
+        .then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(((error as { cause?: unknown }).cause as ZodError).issues.map((i) => i.path.join('.'))).toEqual(['holidays.0.name']);
+    }
+    expect(await listCalendarYears(t.db)).toEqual([]);
+    expect(await calendarEvents()).toEqual([]);
+  });
+
+  it('answers a measure’s calendar gaps only to those who may read the measure', async () => {
+    const measureId = await measureDueOn(2, '2027-03-01T16:00:00Z');
+    const participants = await t.db.selectFrom('assignments').select(['agencyId', 'role']).where('measureId', '=', measureId).execute();
+    const lead = participants.find((p) => p.role === 'lead')!.agencyId;
+    const { coordinatorAgencyId } = await t.db.selectFrom('plans').select('coordinatorAgencyId').where('id', '=', planIds[1]!).executeTakeFirstOrThrow();
+    const onIt = [coordinatorAgencyId, ...participants.map((p) => p.agencyId)];
+    const stranger = (await t.db.selectFrom('agencies').select('id').where('id', 'not in', onIt).limit(1).executeTakeFirstOrThrow()).id;
+    expect(await service.forMeasure(actor(lead, 'officer'), measureId)).toEqual({ measureId, calendarUncovered: [2027] });
+    expect(await service.forMeasure(actor(stranger, 'auditor'), measureId)).toEqual({ measureId, calendarUncovered: [2027] });
+    await expect(service.forMeasure(actor(stranger, 'officer'), measureId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service.forMeasure(actor(stranger, 'coordinator'), measureId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service.forMeasure(actor(lead, 'officer'), randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Over tRPC, with the measure service's view of the parties.
+    const caller = (who: Actor) => callerFor({ db: t.appDb, temporal: client, taskQueue }, who);
+    await expect(caller(actor(stranger, 'officer')).calendar.measure({ measureId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(caller(actor(lead, 'officer')).calendar.measure({ measureId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await caller(actor(lead, 'officer')).calendar.measure({ measureId })).toEqual({ measureId, calendarUncovered: [2027] });
+  });
+
   it('flags measures with deadlines in a year that has no holiday schedule', async () => {
     const in2027 = await measureDueOn(0, '2027-03-01T16:00:00Z');
     const in2030 = await measureDueOn(1, '2030-03-01T16:00:00Z');
     const admin = actor(await agency('gz-commerce'), 'admin');
-    expect(await service.forMeasure(in2027)).toEqual({ measureId: in2027, calendarUncovered: [2027] });
+    expect(await service.forMeasure(admin, in2027)).toEqual({ measureId: in2027, calendarUncovered: [2027] });
     const gaps = await service.uncovered(admin);
     expect(gaps.find((g) => g.year === 2027)?.measureIds).toContain(in2027);
     expect(gaps.find((g) => g.year === 2030)?.measureIds).toEqual([in2030]);

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { buildWorkingCalendar, calendarYearSchema, hasRole, PACKAGE_CALENDAR_DATA, uncoveredYears, WorkingCalendar, type Actor, type CalendarYear } from '@liandong/domain';
+import {
+  buildWorkingCalendar,
+  calendarYearSchema,
+  canReadMeasure,
+  hasRole,
+  isReadOnly,
+  mayAdminister,
+  PACKAGE_CALENDAR_DATA,
+  uncoveredYears,
+  WorkingCalendar,
+  type Actor,
+  type CalendarYear,
+  type MeasureParticipants,
+} from '@liandong/domain';
 import type { Db } from '@liandong/db';
-import { appendAuditEvent, listCalendarYears, listOpenDeadlines, loadWorkingCalendar, upsertCalendarYear } from '@liandong/db/queries';
-import { AppError, ForbiddenError } from '../errors';
-import type { MeasureService } from './measures';
+import { appendAuditEvent, findMeasureParticipants, listCalendarYears, listOpenDeadlines, loadWorkingCalendar, upsertCalendarYear } from '@liandong/db/queries';
+import { AppError, ForbiddenError, NotFoundError, READ_ONLY_MESSAGE } from '../errors';
+import { storableStrings } from '../inputs';
+import { FORBIDDEN_READ, type MeasureService } from './measures';
+
+/** A year's holiday schedule as `calendar.setYear` and the CLI take it: the domain's rules, and names PostgreSQL can store. */
+export const calendarYearInput = storableStrings(calendarYearSchema);
 
 /** The process's cached calendar (the worker's activities read it); `refresh` re-reads the entered years now. */
 export interface CalendarSource {
@@ -69,12 +86,18 @@ function deadlineScope(actor: Actor): { coordinatorAgencyId?: number } | null {
 export function createCalendarService({
   db,
   measures,
+  parties,
   calendar,
   clock = () => new Date(),
 }: {
   db: Db;
   /** Absent (the CLI), open deadlines are left to the running system's calendar re-read. */
   measures?: Pick<MeasureService, 'recomputeStaleDeadlines'>;
+  /**
+   * Who stands on a measure, as the measure page's policy check sees them (a measure outside any plan asks its
+   * workflow). Absent (the CLI), the read model alone answers.
+   */
+  parties?: Pick<MeasureService, 'participants'>;
   /** The process's cached calendar; without one, the calendar is read from the database. */
   calendar?: CalendarSource;
   clock?: () => Date;
@@ -95,8 +118,8 @@ export function createCalendarService({
   return {
     /** Admins only. Validates, stores and audits the schedule in one transaction, then recomputes open deadlines. */
     async enterYear(actor: Actor, input: unknown): Promise<CalendarYearEntered> {
-      if (!hasRole(actor, 'admin')) throw new ForbiddenError('only an admin may enter a holiday schedule');
-      const parsed = calendarYearSchema.safeParse(input);
+      if (!mayAdminister(actor)) throw new ForbiddenError(isReadOnly(actor) ? READ_ONLY_MESSAGE : 'only an admin may enter a holiday schedule');
+      const parsed = calendarYearInput.safeParse(input);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new AppError('BAD_INPUT', issue.message, issue.path.map(String).join('.') || '(input)');
@@ -164,8 +187,14 @@ export function createCalendarService({
       return gaps(scope);
     },
 
-    /** On the measure: the years its open deadlines fall in that have no holiday schedule (`[2027]`), or `[]`. */
-    async forMeasure(measureId: string): Promise<{ measureId: string; calendarUncovered: number[] }> {
+    /**
+     * On the measure: the years its open deadlines fall in that have no holiday schedule (`[2027]`), or `[]`.
+     * For whoever may read the measure (as `measures.get`): FORBIDDEN for anyone else, NOT_FOUND for an unknown id.
+     */
+    async forMeasure(actor: Actor, measureId: string): Promise<{ measureId: string; calendarUncovered: number[] }> {
+      const participants: MeasureParticipants | null = parties ? await parties.participants(measureId) : await findMeasureParticipants(db, measureId);
+      if (!participants) throw new NotFoundError('measure', measureId);
+      if (!canReadMeasure(actor, participants)) throw new ForbiddenError(FORBIDDEN_READ);
       const calendarNow = await loadWorkingCalendar(db);
       const deadlines = await listOpenDeadlines(db, { measureIds: [measureId] });
       return { measureId, calendarUncovered: uncoveredYears(calendarNow, deadlines.map((d) => d.dueAt)) };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chinaDate, hasRole, type Actor, type WorkingCalendar } from '@liandong/domain';
 import type { Db } from '@liandong/db';
 import {
+  INBOX_KINDS,
   inboxCounts,
   inboxItems,
   listMeasuresForAgency,
@@ -11,7 +12,8 @@ import {
   type MeasureListFilter,
   type MeasureListRow,
 } from '@liandong/db/queries';
-import { AppError, ForbiddenError } from '../errors';
+import { ForbiddenError } from '../errors';
+import { decodePageToken, encodePageToken, keysetTimestamp } from './page-token';
 
 /**
  * Whose daily lists the actor may read: their own agency's; an auditor any agency's (read-only anyway).
@@ -26,21 +28,8 @@ export function agencyInView(actor: Actor, agencyId: number | undefined): number
 /** Requests a coordinator decides show for people who can decide or audit them, not for every officer of that agency. */
 const seesCoordinatorWork = (actor: Actor) => hasRole(actor, 'coordinator', 'auditor');
 
-/** An opaque page token: base64url JSON of a keyset position; anything else is refused naming the field. */
-export function encodeCursor(position: object): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | null {
-  if (cursor === undefined) return null;
-  try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new AppError('BAD_INPUT', 'not a page token this list returned', 'cursor');
-  }
-}
-
-const timestampText = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
-const inboxCursorSchema: z.ZodType<InboxCursor> = z.object({ dueAt: timestampText, since: timestampText, kind: z.string().max(40), refId: z.uuid() });
+/** A position this list handed out: a known kind, real instants, an id (see page-token.ts). */
+const inboxCursorSchema: z.ZodType<InboxCursor> = z.object({ dueAt: keysetTimestamp, since: keysetTimestamp, kind: z.enum(INBOX_KINDS), refId: z.uuid() });
 
 export interface Deadline {
   /** Working days (工作日) from today to the due day in China: 0 on the day itself, negative once overdue. */
@@ -87,7 +76,7 @@ export function createInboxService({ db, calendar, clock = () => new Date() }: I
     /** The items, most urgent first; `next` is the token of the following page, null at the end. */
     async items(actor: Actor, input: { agencyId?: number; limit: number; cursor?: string }): Promise<{ items: InboxEntry[]; next: string | null }> {
       const agencyId = agencyInView(actor, input.agencyId);
-      const cursor = decodeCursor(input.cursor, inboxCursorSchema);
+      const cursor = decodePageToken(input.cursor, inboxCursorSchema);
       const [page, cal] = await Promise.all([
         inboxItems(db, agencyId, { limit: input.limit, cursor }, { asCoordinator: seesCoordinatorWork(actor) }),
         workingCalendar(),
@@ -95,7 +84,7 @@ export function createInboxService({ db, calendar, clock = () => new Date() }: I
       const now = clock();
       return {
         items: page.items.map((item) => ({ ...item, deadline: item.dueAt ? deadline(cal, item.dueAt, now) : null })),
-        next: page.next ? encodeCursor(page.next) : null,
+        next: page.next ? encodePageToken(page.next) : null,
       };
     },
 

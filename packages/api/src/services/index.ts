@@ -59,7 +59,7 @@ export function createServices({ db, temporal, taskQueue, calendar, logger }: Se
     notifications: createNotificationService({ db }),
     // Deadlines are recomputed here only with the process's cached calendar: recomputed against a stale one they
     // would keep the old dates. Without it, the process's own re-read (within a minute in `start`) recomputes them.
-    calendar: createCalendarService({ db, measures: calendar ? measures : undefined, calendar }),
+    calendar: createCalendarService({ db, measures: calendar ? measures : undefined, parties: measures, calendar }),
     audit,
     system: createSystemService({ db, temporal, taskQueue }),
   };

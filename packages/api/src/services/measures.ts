@@ -6,7 +6,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { canReadMeasure, mayAttempt, participantsOf, WorkingCalendar, type Actor } from '@liandong/domain';
+import { canReadMeasure, mayAttempt, participantsOf, WorkingCalendar, type Actor, type MeasureParticipants } from '@liandong/domain';
 import type { MeasureCommandType } from '@liandong/domain/measure';
 import type { Db } from '@liandong/db';
 import { agencyNames, findMeasure, findMeasureParticipants, listMeasuresToRun, listWithdrawnMeasures, missingAgencyIds, setMeasureWorkflowIds } from '@liandong/db/queries';
@@ -150,6 +150,14 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
     }
   }
 
+  /**
+   * Who stands on the measure now, for a policy check. The read model names them without a round trip to the
+   * workflow; a measure outside any plan asks the workflow. NOT_FOUND for an unknown measure.
+   */
+  async function participants(measureId: string): Promise<MeasureParticipants> {
+    return (await findMeasureParticipants(db, measureId)) ?? participantsOf(await readState(measureId));
+  }
+
   const commands = {
     acceptAssignment: command(m.acceptAssignmentUpdate),
     declineAssignment: command(m.declineAssignmentUpdate),
@@ -184,9 +192,7 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
   const authorized =
     <T extends keyof Commands>(type: T) =>
     async (actor: Actor, measureId: string, input: Parameters<Commands[T]>[2], requestId?: string): Promise<m.CommandResult> => {
-      // The read model names the parties without a round trip to the workflow; a measure outside any plan asks the workflow.
-      const participants = (await findMeasureParticipants(db, measureId)) ?? participantsOf(await readState(measureId));
-      if (!mayAttempt(actor, type, participants)) throw new ForbiddenError(FORBIDDEN_COMMAND);
+      if (!mayAttempt(actor, type, await participants(measureId))) throw new ForbiddenError(FORBIDDEN_COMMAND);
       // Scoped to the person and the command: someone else's request id, or another command's, is never mistaken for this one.
       const updateId = requestId === undefined ? undefined : `${actor.userId}:${type}:${requestId}`;
       return (commands[type] as (a: Actor, id: string, i: typeof input, r?: string) => Promise<m.CommandResult>)(actor, measureId, input, updateId);
@@ -266,6 +272,8 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
 
     /** Live state from the workflow (the read model serves lists). No authorization: callers inside the server only. */
     state: readState,
+
+    participants,
 
     /**
      * The measure page for a reader: the measure, its parties and their assignments, the current cycle with

@@ -5,6 +5,8 @@ import {
   expandAllDistricts,
   guessJurisdiction,
   hasRole,
+  isReadOnly,
+  mayImportPlan,
   measureKey,
   planSourceHash,
   reportingPolicySchema,
@@ -40,24 +42,25 @@ import {
   type PlanMetaInput,
   type PlanScope,
 } from '@liandong/db/queries';
-import { AppError, ForbiddenError, NotFoundError } from '../errors';
+import { AppError, ForbiddenError, NotFoundError, READ_ONLY_MESSAGE } from '../errors';
+import { isStorable, text, UNSTORABLE_MESSAGE } from '../inputs';
 import type { MeasureService } from './measures';
 
 // ---- input -----------------------------------------------------------------
 
 /** Characters of base64 that decode to at most 5 MB. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_PLAN_BYTES / 3) * 4;
-const agencyCode = z.string().trim().min(1, 'agency code is empty').max(64, 'agency code is at most 64 characters');
+const agencyCode = text(64, { trim: true, min: 1, tooShort: 'agency code is empty', tooLong: 'agency code is at most 64 characters' });
 
 export const planPreviewInput = z
   .object({
     /** Pasted text. */
-    text: z.string().max(MAX_PLAN_BYTES, 'text is larger than 5 MB').optional(),
+    text: text(MAX_PLAN_BYTES, { tooLong: 'text is larger than 5 MB' }).optional(),
     /** An uploaded .txt (UTF-8, or UTF-16 with BOM) or .docx, base64-encoded; a `data:…;base64,` prefix is accepted. */
     file: z
       .object({
-        name: z.string().trim().min(1, 'file name is empty').max(255, 'file name is at most 255 characters'),
-        base64: z.string().max(MAX_BASE64_CHARS + 256, 'file is larger than 5 MB'),
+        name: text(255, { trim: true, min: 1, tooShort: 'file name is empty', tooLong: 'file name is at most 255 characters' }),
+        base64: text(MAX_BASE64_CHARS + 256, { tooLong: 'file is larger than 5 MB' }),
       })
       .optional(),
     /** The government whose districts 各区政府 means (`gz-gov`); guessed from the document when absent. */
@@ -73,19 +76,19 @@ export const planPreviewInput = z
 export type PlanPreviewInput = z.input<typeof planPreviewInput>;
 
 const kpiInput = z.object({
-  metric: z.string().trim().min(1, 'metric is empty').max(200, 'metric is at most 200 characters'),
+  metric: text(200, { trim: true, min: 1, tooShort: 'metric is empty', tooLong: 'metric is at most 200 characters' }),
   target: z.number().finite(),
-  unit: z.string().trim().max(50, 'unit is at most 50 characters'),
+  unit: text(50, { trim: true, tooLong: 'unit is at most 50 characters' }),
   comparator: z.enum(['>=', '<=', '='], { message: 'comparator must be >=, <= or =' }),
   deadline: z.number().int().min(1949).max(2100).nullable().default(null),
-  text: z.string().max(2000, 'text is at most 2000 characters').default(''),
+  text: text(2000, { tooLong: 'text is at most 2000 characters' }).default(''),
 });
 
 const measureInput = z.object({
-  number: z.string().trim().min(1, 'a measure needs a number').max(32, 'number is at most 32 characters'),
-  section: z.string().trim().max(300, 'section is at most 300 characters').nullable().default(null),
-  title: z.string().trim().min(1, 'a measure needs a title').max(500, 'title is at most 500 characters'),
-  body: z.string().max(100_000, 'body is at most 100000 characters').default(''),
+  number: text(32, { trim: true, min: 1, tooShort: 'a measure needs a number', tooLong: 'number is at most 32 characters' }),
+  section: text(300, { trim: true, tooLong: 'section is at most 300 characters' }).nullable().default(null),
+  title: text(500, { trim: true, min: 1, tooShort: 'a measure needs a title', tooLong: 'title is at most 500 characters' }),
+  body: text(100_000, { tooLong: 'body is at most 100000 characters' }).default(''),
   leadCodes: z.array(agencyCode).min(1, 'every measure needs at least one lead (牵头单位)').max(50),
   partnerCodes: z.array(agencyCode).max(300).default([]),
   allDistricts: z.boolean().default(false),
@@ -93,10 +96,7 @@ const measureInput = z.object({
 });
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is at most ${max} characters`)
+  text(max, { trim: true, tooLong: `${label} is at most ${max} characters` })
     .nullable()
     .default(null)
     .transform((value) => (value === '' ? null : value));
@@ -104,9 +104,10 @@ const optionalText = (max: number, label: string) =>
 export const planConfirmInput = z
   .object({
     /** The document text the preview read (what `plan.preview` returned as `sourceText`). */
-    sourceText: z.string().min(1, 'the source text is empty').max(MAX_PLAN_BYTES, 'the source text is larger than 5 MB'),
+    // Refused rather than stored altered: its hash is how a re-import of the same document is recognised.
+    sourceText: text(MAX_PLAN_BYTES, { min: 1, tooShort: 'the source text is empty', tooLong: 'the source text is larger than 5 MB' }),
     meta: z.object({
-      title: z.string().trim().min(1, 'a plan needs a title').max(300, 'title is at most 300 characters'),
+      title: text(300, { trim: true, min: 1, tooShort: 'a plan needs a title', tooLong: 'title is at most 300 characters' }),
       issuer: optionalText(100, 'issuer'),
       /** 发文字号, e.g. 粤府函〔2024〕9号. */
       documentNumber: optionalText(100, 'documentNumber'),
@@ -224,7 +225,10 @@ function readDocument(input: z.output<typeof planPreviewInput>): { text: string;
     if (!/^[A-Za-z0-9+/]*={0,2}$/u.test(base64) || base64.length % 4 === 1) throw badInput('file.base64', 'file content is not valid base64');
     const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
     if (bytes.length > MAX_PLAN_BYTES) throw badInput('file', `file is larger than 5 MB (${bytes.length} bytes)`);
-    return { text: asInputError('file', () => (kind === 'docx' ? docxToText(bytes) : decodePlanText(bytes))), field: 'file' };
+    const decoded = asInputError('file', () => (kind === 'docx' ? docxToText(bytes) : decodePlanText(bytes)));
+    // What confirming sends back as `sourceText`: say now that it could not be stored.
+    if (!isStorable(decoded)) throw badInput('file', `the document ${UNSTORABLE_MESSAGE}`);
+    return { text: decoded, field: 'file' };
   }
   const text = input.text ?? '';
   if (new TextEncoder().encode(text).length > MAX_PLAN_BYTES) throw badInput('text', 'text is larger than 5 MB');
@@ -275,10 +279,11 @@ async function findStored(db: Executor, sourceHash: string, meta: { documentNumb
   return (await findPlanBySourceHash(db, sourceHash)) ?? (await findPlanByDocument(db, meta));
 }
 
-/** Admins confirm any plan; a coordinator only a plan their own agency coordinates. */
+/** Admins confirm any plan; a coordinator only a plan their own agency coordinates; an auditor none, whatever else they are. */
 function assertMayCoordinate(actor: Actor, coordinatorAgencyId: number, what: string): void {
-  if (hasRole(actor, 'admin')) return;
-  if (actor.agencyId !== coordinatorAgencyId) throw new ForbiddenError(`a coordinator may only import plans their own agency coordinates (${what})`);
+  if (mayImportPlan(actor, coordinatorAgencyId)) return;
+  if (isReadOnly(actor)) throw new ForbiddenError(READ_ONLY_MESSAGE);
+  throw new ForbiddenError(`a coordinator may only import plans their own agency coordinates (${what})`);
 }
 
 // ---- service ---------------------------------------------------------------

@@ -3,19 +3,20 @@ import { ROLES, type Role } from '@liandong/domain';
 import type { Db } from '@liandong/db';
 import { deleteUserSessions, existingUsernames, findAgencyByCode, findUserByUsername, findUserRow, insertUserIfAbsent, listUsers, setUserPasswordHash, type UserRow } from '@liandong/db/queries';
 import { AppError, ConflictError, NotFoundError } from '../errors';
+import { text } from '../inputs';
 import { createAgencyService, type AgencyService } from './agencies';
 import { hashPassword } from './password';
 
 // The rules are zod schemas so the router's input and the CLI check exactly the same things.
-export const usernameSchema = z
-  .string({ message: 'username is required' })
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9._-]{3,32}$/, 'username must be 3–32 characters of a–z, 0–9, dot, underscore or hyphen');
-export const passwordSchema = z
-  .string({ message: 'password is required' })
-  .min(10, 'password must be at least 10 characters')
-  .max(1024, 'password must be at most 1024 characters');
+const USERNAME_RULE = 'username must be 3–32 characters of a–z, 0–9, dot, underscore or hyphen';
+export const usernameSchema = text(64, { trim: true, notText: 'username is required', tooLong: USERNAME_RULE }).toLowerCase().regex(/^[a-z0-9._-]{3,32}$/, USERNAME_RULE);
+/** A new password: any text a person can type, which is what argon2 then hashes (so never a lone surrogate). */
+export const passwordSchema = text(1024, {
+  min: 10,
+  notText: 'password is required',
+  tooShort: 'password must be at least 10 characters',
+  tooLong: 'password must be at most 1024 characters',
+});
 export const rolesSchema = z
   .array(z.enum(ROLES, { message: `each role must be one of ${ROLES.join(', ')}` }), { message: 'roles must be a list' })
   .min(1, 'roles must name at least one role')
@@ -24,9 +25,9 @@ export const rolesSchema = z
 export const createUserInput = z.object({
   username: usernameSchema,
   /** Defaults to the username. */
-  displayName: z.string().trim().min(1, 'displayName must not be empty').max(64, 'displayName is at most 64 characters').optional(),
+  displayName: text(64, { trim: true, min: 1, tooShort: 'displayName must not be empty', tooLong: 'displayName is at most 64 characters' }).optional(),
   /** Agency code (`gz-commerce`), official name (`市商务局`) or a listed short name (`广州市商务局`). */
-  agency: z.string({ message: 'agency is required' }).trim().min(1, 'agency is required').max(100, 'agency is at most 100 characters'),
+  agency: text(100, { trim: true, min: 1, notText: 'agency is required', tooShort: 'agency is required', tooLong: 'agency is at most 100 characters' }),
   roles: rolesSchema,
   password: passwordSchema,
 });
