@@ -5,3 +5,5 @@ export { calendarNeeds, decide, validate, clone, type DecideContext, type Decisi
 export { closesAt, holds, initialState, newDuty, nextWakeUp, outstanding, rememberUpdate, rollover, rolloverDue, rolloverNeeds, settleEscalations, tick, type MeasureStart } from './state';
 export { answerCalendarNeeds } from './calendar';
 export { fromV1State, type MeasureStateV1 } from './legacy';
+export { combinedReportWaitsFor, findAction, measureActions, type DutyView, type MeasureAction, type MeasureActionType, type MeasureView } from './actions';
+export { EMPTY_REPORT, prefillReport, reportContentOf, sentReport, type ReportDraft } from './prefill';

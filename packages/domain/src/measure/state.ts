@@ -4,13 +4,11 @@ import type { MeasureParties } from '../authorization/measure-rules';
 import { cycleWindow } from '../reporting/cycles';
 import { ESCALATION_LEVELS, type CycleSchedule } from '../reporting/ladder';
 import type { ReportingPolicy } from '../reporting/policy';
+import { holds, outstanding } from './holding';
 import { LIMITS } from './validate';
-import type { AssignmentRole, AssignmentState, CalendarAnswers, CalendarNeeds, CurrentCycle, CycleDuty, MeasureEvent, MeasureState } from './types';
+import type { AssignmentRole, CalendarAnswers, CalendarNeeds, CurrentCycle, CycleDuty, MeasureEvent, MeasureState } from './types';
 
-/** An agency holds its assignment while it is pending, accepted or asking to transfer it. */
-export const holds = (a: AssignmentState): boolean => a.status === 'pending' || a.status === 'accepted' || a.status === 'transfer_requested';
-/** A duty still owed: no report yet, or one returned for revision. */
-export const outstanding = (d: CycleDuty): boolean => d.report === null || d.report.status === 'returned';
+export { holds, outstanding };
 
 const holder = (s: MeasureState, agencyId: number) => s.assignments.find((a) => a.agencyId === agencyId && holds(a));
 

@@ -1,0 +1,147 @@
+import { Button, Space, Table, Tag, Typography } from 'antd';
+import { findAction, type MeasureAction } from '@liandong/domain/measure';
+import { useI18n } from '../../lib/i18n';
+import { useTRPC } from '../../lib/trpc';
+import { cycleNo, dueDateOf } from '../../pages/measure/format';
+import type { MeasurePageData, PageEscalation } from '../../pages/measure/view';
+import { CommandButton } from './CommandButton';
+import { useMeasureCommand } from './command';
+import { EscalationLevelTag, tagStyle } from './MeasureTags';
+
+type Issue = MeasurePageData['issues'][number];
+type Extension = MeasurePageData['extensions'][number];
+
+const none = <span aria-hidden>—</span>;
+
+/** Escalations (督办), coordination issues (需协调事项) and extension requests (延期申请), with the decisions on them. */
+export function SupervisionSection({ page, actions, onAction }: { page: MeasurePageData; actions: MeasureAction[]; onAction: (action: MeasureAction) => void }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const acknowledge = useMeasureCommand(page.id, trpc.measure.acknowledgeEscalation.mutationOptions());
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <section aria-labelledby="measure-escalations" data-testid="escalations">
+        <Typography.Title level={2} id="measure-escalations" style={{ fontSize: 16 }}>
+          {t('mp.escalations')}
+        </Typography.Title>
+        <Table<PageEscalation>
+          rowKey="id"
+          size="small"
+          dataSource={page.escalations}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('mp.escalations.empty') }}
+          columns={[
+            { title: t('mp.col.level'), key: 'level', render: (_, e) => <EscalationLevelTag level={e.level} /> },
+            { title: t('mp.col.kind'), key: 'kind', render: (_, e) => t(e.kind === 'overdue' ? 'mp.escalation.overdue' : 'mp.escalation.manual') },
+            { title: t('mp.col.target'), key: 'target', render: (_, e) => e.agency?.name ?? t('mp.escalation.wholeMeasure') },
+            { title: t('mp.col.cycle'), key: 'cycle', render: (_, e) => (e.cycleIndex === null ? none : t('mp.cycle', { n: cycleNo(e.cycleIndex) })) },
+            { title: t('mp.col.status'), key: 'status', render: (_, e) => <Tag color={e.status === 'open' ? 'gold' : 'processing'} style={tagStyle(e.status === 'open' ? 'gold' : 'processing')}>{t(e.status === 'open' ? 'mp.escalation.open' : 'mp.escalation.acknowledged')}</Tag> },
+            {
+              title: t('mp.col.actions'),
+              key: 'actions',
+              render: (_, e) => {
+                const ack = findAction(actions, 'acknowledgeEscalation', { escalationId: e.id });
+                const resolve = findAction(actions, 'resolveEscalation', { escalationId: e.id });
+                if (ack) {
+                  return (
+                    <CommandButton
+                      size="small"
+                      type="primary"
+                      pending={acknowledge.isPending && acknowledge.variables?.escalationId === e.id}
+                      doneText={t('mp.acknowledge.done')}
+                      send={(requestId) => acknowledge.mutateAsync({ measureId: page.id, escalationId: e.id, requestId })}
+                    >
+                      {t('mp.action.acknowledge')}
+                    </CommandButton>
+                  );
+                }
+                return resolve ? (
+                  <Button size="small" type="primary" onClick={() => onAction(resolve)}>
+                    {t('mp.action.resolveEscalation')}
+                  </Button>
+                ) : (
+                  none
+                );
+              },
+            },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="measure-issues" data-testid="issues">
+        <Typography.Title level={2} id="measure-issues" style={{ fontSize: 16 }}>
+          {t('mp.issues')}
+        </Typography.Title>
+        <Table<Issue>
+          rowKey="id"
+          size="small"
+          dataSource={page.issues}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('mp.issues.empty') }}
+          columns={[
+            { title: t('mp.col.raisedBy'), key: 'raisedBy', render: (_, i) => i.raisedBy.name },
+            { title: t('mp.col.status'), key: 'status', render: (_, i) => <Tag color={i.status === 'open' ? 'gold' : 'processing'} style={tagStyle(i.status === 'open' ? 'gold' : 'processing')}>{t(i.status === 'open' ? 'mp.issue.open' : 'mp.issue.triaged')}</Tag> },
+            {
+              title: t('mp.col.actions'),
+              key: 'actions',
+              render: (_, i) => {
+                const triage = findAction(actions, 'triageIssue', { issueId: i.id });
+                const resolve = findAction(actions, 'resolveIssue', { issueId: i.id });
+                if (!triage && !resolve) return none;
+                return (
+                  <Space size="small">
+                    {resolve && (
+                      <Button size="small" type="primary" onClick={() => onAction(resolve)}>
+                        {t('mp.action.resolveIssue')}
+                      </Button>
+                    )}
+                    {triage && (
+                      <Button size="small" type={i.status === 'open' ? 'primary' : 'default'} onClick={() => onAction(triage)}>
+                        {t(i.status === 'open' ? 'mp.action.triage' : 'mp.action.retriage')}
+                      </Button>
+                    )}
+                  </Space>
+                );
+              },
+            },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="measure-extensions" data-testid="extensions">
+        <Typography.Title level={2} id="measure-extensions" style={{ fontSize: 16 }}>
+          {t('mp.extensions')}
+        </Typography.Title>
+        <Table<Extension>
+          rowKey="id"
+          size="small"
+          dataSource={page.extensions}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('mp.extensions.empty') }}
+          columns={[
+            { title: t('mp.col.agency'), key: 'agency', render: (_, e) => e.agency.name },
+            { title: t('mp.col.cycle'), key: 'cycle', render: (_, e) => t('mp.cycle', { n: cycleNo(e.cycleIndex) }) },
+            { title: t('mp.col.requestedDue'), key: 'requestedDue', render: (_, e) => dueDateOf(e.requestedDueAt) },
+            {
+              title: t('mp.col.actions'),
+              key: 'actions',
+              render: (_, e) => {
+                const decide = findAction(actions, 'decideExtension', { extensionId: e.id });
+                return decide ? (
+                  <Button size="small" type="primary" onClick={() => onAction(decide)} aria-label={t('mp.decideExtension.title', { agency: e.agency.name })}>
+                    {t('mp.action.decideExtension')}
+                  </Button>
+                ) : (
+                  none
+                );
+              },
+            },
+          ]}
+        />
+      </section>
+    </Space>
+  );
+}
