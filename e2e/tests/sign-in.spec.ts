@@ -17,7 +17,7 @@ describe('signing in to the portal', () => {
   it('shows the server’s error for a wrong password and stays on the sign-in page', async () => {
     const page = await freshPage();
     await page.goto(`${journey.stack.baseUrl}/plans`);
-    await page.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?next=%2Fplans$/);
     await page.getByRole('heading', { name: '登录' }).waitFor();
     await page.getByLabel('用户名').fill('gd-coordinator');
     await page.getByLabel('密码').fill('not-the-password');
@@ -26,7 +26,7 @@ describe('signing in to the portal', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: path.join(outputDir, 'sign-in-error.png') });
 
-    // The same person then types the right password and gets in.
+    // The same person then types the right password and gets to the page they asked for.
     await page.getByLabel('密码').fill('liandong-demo');
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/\/plans$/);
@@ -45,7 +45,7 @@ describe('signing in to the portal', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(/\/login$/);
     await page.goto(`${journey.stack.baseUrl}/plans`);
-    await page.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?next=%2Fplans$/);
     await expect(page.getByRole('navigation').count()).resolves.toBe(0);
   });
 
@@ -56,6 +56,10 @@ describe('signing in to the portal', () => {
     await page.getByLabel('Username').fill('gz-coordinator');
     await page.getByLabel('Password').fill('liandong-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in lands on the inbox (工作台); the plans are one menu click away.
+    await page.waitForURL(/\/inbox$/);
+    await page.getByRole('heading', { name: 'Inbox (工作台)' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Plans', exact: true }).click();
     await page.waitForURL(/\/plans$/);
     await page.getByRole('columnheader', { name: 'Coordinator (协调办)' }).waitFor();
     await page.getByRole('link', { name: '广州市关于以高水平开放推动服务贸易和数字贸易高质量发展的若干措施' }).click();

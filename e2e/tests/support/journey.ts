@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchBrowser, removeDataDir, repoRoot, startStack, type Stack } from './stack';
+import { launchBrowser, outputDir, removeDataDir, repoRoot, startStack, type Stack } from './stack';
 
 export interface Journey {
   readonly stack: Stack;
@@ -22,8 +23,17 @@ export function useJourney(): Journey {
     browser = await launchBrowser();
     stack = await startStack(dataDir);
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  afterEach(async (context) => {
+    const open = contexts.splice(0);
+    // What each person saw when a test failed (e2e/output/failed-<test>-<n>.png), and what the stack logged.
+    if (context.task.result?.state === 'fail') {
+      const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      const pages = open.flatMap((c) => c.pages());
+      await mkdir(outputDir, { recursive: true });
+      await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(outputDir, `failed-${name}-${i + 1}.png`), fullPage: true }).catch(() => undefined)));
+      if (stack) await writeFile(path.join(outputDir, `failed-${name}-stack.log`), stack.output());
+    }
+    await Promise.all(open.map((c) => c.close()));
   });
   afterAll(async () => {
     await browser?.close();
