@@ -364,3 +364,18 @@ export async function listAuditEvents(db: Executor, filter: { measureId?: string
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
 }
+
+/**
+ * A measure's events as its page tells them, newest first, at most `limit`: when, what, who (with the person's
+ * display name when the actor is a user) and the payload; never the chain's hashes. Leaves out `exceptActions`
+ * (refusals belong to auditors, not to the measure's story). Reads audit_events_measure_idx backwards.
+ */
+export async function listMeasureEvents(db: Executor, measureId: string, { limit, exceptActions = [] }: { limit: number; exceptActions?: readonly string[] }) {
+  let query = db
+    .selectFrom('auditEvents as e')
+    .leftJoin('users as u', 'u.username', 'e.actor')
+    .select(['e.id', 'e.occurredAt', 'e.action', 'e.actor', 'e.actorAgencyId', 'e.payload', 'u.displayName as actorDisplayName'])
+    .where('e.measureId', '=', measureId);
+  if (exceptActions.length > 0) query = query.where('e.action', 'not in', [...exceptActions]);
+  return query.orderBy('e.id', 'desc').limit(limit).execute();
+}

@@ -1,5 +1,6 @@
 export * from './agencies';
 export * from './measures';
+export * from './reports';
 export * from './applied-commands';
 export * from './users';
 export * from './sessions';

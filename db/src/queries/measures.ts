@@ -78,3 +78,35 @@ export async function findMeasureParticipants(db: Executor, measureId: string) {
     planId: measure.planId,
   };
 }
+
+/** A measure's quantitative targets (量化指标), in the order the plan lists them. */
+export async function listMeasureKpis(db: Executor, measureId: string) {
+  return db
+    .selectFrom('measureKpis')
+    .select(['metric', 'target', 'unit', 'comparator', 'deadlineYear', 'sourceText'])
+    .where('measureId', '=', measureId)
+    .orderBy('seq')
+    .execute();
+}
+
+/** Coordination issues (需协调事项) by id, of this measure only: what was raised, who is needed and who answers by when. */
+export async function findCoordinationIssues(db: Executor, measureId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('coordinationIssues')
+    .select(['id', 'title', 'description', 'neededAgencyIds', 'responderAgencyIds', 'dueAt', 'raisedAt'])
+    .where('id', 'in', [...new Set(ids)])
+    .where('measureId', '=', measureId)
+    .execute();
+}
+
+/** Escalations (督办) by id, of this measure only: why they were raised, and when. */
+export async function findEscalations(db: Executor, measureId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('escalations')
+    .select(['id', 'reason', 'raisedAt'])
+    .where('id', 'in', [...new Set(ids)])
+    .where('measureId', '=', measureId)
+    .execute();
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createDb, loadDemoPlans } from '@liandong/db';
-import { findAgencyByCode } from '@liandong/db/queries';
+import { findAgencyByCode, insertUserIfAbsent } from '@liandong/db/queries';
 import type { TestDatabase } from '@liandong/db/testing';
 import { freePort } from '@liandong/devstack';
 import type { Actor, Role } from '@liandong/domain';
@@ -185,6 +185,100 @@ describe('measure commands through tRPC', () => {
     expect(second).toEqual(first);
     const declined = await t.db.selectFrom('auditEvents').select('action').where('measureId', '=', m.id).where('action', '=', 'assignment.declined').execute();
     expect(declined).toHaveLength(1);
+  });
+});
+
+describe('the measure page', () => {
+  /** A signed-in person with a row in the directory of users, so the timeline can name them. */
+  async function user(username: string, displayName: string, agencyId: number, ...roles: Role[]): Promise<Actor> {
+    const row = await insertUserIfAbsent(t.db, { username, displayName, agencyId, roles, passwordHash: 'not-a-hash' });
+    return { userId: row!.id, username, displayName, agencyId, roles };
+  }
+
+  it('shows what a partner reported, the lead’s review comment, the latest KPI value and the story of the measure', async () => {
+    const m = await measure('(二十)');
+    const [metric, otherMetric] = (await t.db.selectFrom('measureKpis').select('metric').where('measureId', '=', m.id).orderBy('seq').execute()).map((k) => k.metric);
+    const partner = await user('page.partner', '王配合', m.partner, 'officer');
+    const lead = await user('page.lead', '李牵头', m.lead, 'officer');
+    const names = new Map((await t.db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', [m.partner, m.lead]).execute()).map((a) => [a.id, a.name]));
+    const cycleIndex = m.state.cycle.index;
+    const content = { progressStatus: 'at_risk' as const, percentDone: 35, kpiValues: [{ metric: metric!, value: 4.5 }], summary: '退税流程已梳理', problems: '部分企业资料不全', supportRequested: '请税务部门协助' };
+
+    await as(partner).measure.acceptAssignment({ measureId: m.id, agencyId: m.partner });
+    await as(partner).measure.submitReport({ measureId: m.id, agencyId: m.partner, cycleIndex, content });
+    await as(lead).measure.reviewReport({ measureId: m.id, agencyId: m.partner, cycleIndex, decision: 'return', comment: '请补充一类企业的办理时间' });
+
+    // The lead reviewing the report reads what was written; the partner reads the comment it must answer.
+    for (const reader of [lead, partner]) {
+      const page = await as(reader).measure.get({ measureId: m.id });
+      expect(page.cycle.duties.find((d) => d.agencyId === m.partner)?.report).toEqual({
+        status: 'returned',
+        revision: 1,
+        late: false,
+        content,
+        submittedAt: expect.any(String),
+        reviewComment: '请补充一类企业的办理时间',
+        reviewedAt: expect.any(String),
+      });
+      expect(page.kpis.map((k) => [k.metric, k.latest])).toEqual([
+        [metric, { value: 4.5, cycleIndex, agency: { agencyId: m.partner, name: names.get(m.partner) }, kind: 'partner', status: 'returned', submittedAt: expect.any(String) }],
+        [otherMetric, null],
+      ]);
+      expect(page.kpis[0]).toMatchObject({ target: 5, unit: '个工作日', comparator: '<=' });
+      expect(page.history).toEqual([]);
+    }
+
+    const page = await as(partner).measure.get({ measureId: m.id });
+    // Prefill (最多报一次) comes from the server, on any device.
+    expect(page.lastReport).toEqual({ cycleIndex, kind: 'partner', revision: 1, status: 'returned', submittedAt: expect.any(String), content });
+    expect((await as(lead).measure.get({ measureId: m.id })).lastReport).toBeNull();
+
+    // Newest first: the return, the report, the acceptance, each with who did it; the start by 系统 before them.
+    const told = page.timeline.map((e) => [e.action, e.actor.name, e.actor.agency?.agencyId ?? null, e.summary.agency?.agencyId ?? null]);
+    expect(told.slice(0, 3)).toEqual([
+      ['report.returned', '李牵头', m.lead, m.partner],
+      ['report.submitted', '王配合', m.partner, m.partner],
+      ['assignment.accepted', '王配合', m.partner, m.partner],
+    ]);
+    expect(told.at(-1)).toEqual(['measure.started', '系统', null, null]);
+    expect(page.timeline.map((e) => e.actor.system)).toEqual(page.timeline.map((e) => e.action === 'measure.started'));
+    expect(page.timeline[0]!.summary).toMatchObject({ cycleIndex, text: '请补充一类企业的办理时间' });
+    expect(page.timeline[1]!.summary).toMatchObject({ cycleIndex, kind: 'partner', revision: 1, progressStatus: 'at_risk', percentDone: 35 });
+    expect(Date.parse(page.timeline[0]!.at)).toBeGreaterThanOrEqual(Date.parse(page.timeline[1]!.at));
+    expect(page.timelineHasMore).toBe(false);
+    // A reader learns what happened, not how the log is kept.
+    expect(JSON.stringify(page.timeline)).not.toMatch(/hash|workflowId|runId|reportId/i);
+
+    // The revised report, accepted: the value and the comment follow the newest revision.
+    await as(partner).measure.submitReport({ measureId: m.id, agencyId: m.partner, cycleIndex, content: { ...content, kpiValues: [{ metric: metric!, value: 3.5 }] } });
+    await as(lead).measure.reviewReport({ measureId: m.id, agencyId: m.partner, cycleIndex, decision: 'accept', comment: '同意' });
+    const revised = await as(lead).measure.get({ measureId: m.id });
+    expect(revised.cycle.duties.find((d) => d.agencyId === m.partner)?.report).toMatchObject({ status: 'accepted', revision: 2, reviewComment: '同意', content: { kpiValues: [{ metric, value: 3.5 }] } });
+    expect(revised.kpis[0]!.latest).toMatchObject({ value: 3.5, status: 'accepted' });
+    expect(revised.timeline.slice(0, 2).map((e) => e.action)).toEqual(['report.accepted', 'report.submitted']);
+  });
+
+  it('shows a coordination issue with what it asks and whom it needs', async () => {
+    const m = await measure('(二十一)');
+    const lead = await user('issue.lead', '赵牵头', m.lead, 'officer');
+    await as(lead).measure.acceptAssignment({ measureId: m.id, agencyId: m.lead });
+    await as(lead).measure.raiseIssue({ measureId: m.id, title: '口岸数据共享', description: '需要海关开放通关数据接口', neededAgencyIds: [m.partner] });
+    const page = await as(lead).measure.get({ measureId: m.id });
+    const partnerName = (await t.db.selectFrom('agencies').select('name').where('id', '=', m.partner).executeTakeFirstOrThrow()).name;
+    expect(page.issues).toEqual([
+      expect.objectContaining({ status: 'open', title: '口岸数据共享', description: '需要海关开放通关数据接口', neededAgencies: [{ agencyId: m.partner, name: partnerName }], responders: [], dueAt: null }),
+    ]);
+    expect(page.timeline[0]).toMatchObject({ action: 'issue.raised', actor: { name: '赵牵头' }, summary: { text: '口岸数据共享' } });
+  });
+
+  it('still tells an outsider 无权访问, and keeps its attempt out of the measure’s timeline', async () => {
+    const m = await measure('(二十)');
+    const outsider = await user('page.outsider', '外单位', m.outsider, 'officer');
+    expect(await rejection(as(outsider).measure.get({ measureId: m.id }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('无权访问') });
+    const recorded = await t.db.selectFrom('auditEvents').select('action').where('measureId', '=', m.id).where('action', '=', 'access.forbidden').execute();
+    expect(recorded.length).toBeGreaterThan(0);
+    const page = await as(await user('page.coordinator', '协调办', m.coordinator, 'coordinator')).measure.get({ measureId: m.id });
+    expect(page.timeline.map((e) => e.action)).not.toContain('access.forbidden');
   });
 });
 

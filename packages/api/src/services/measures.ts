@@ -6,13 +6,31 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { canReadMeasure, mayAttempt, participantsOf, WorkingCalendar, type Actor, type MeasureParticipants } from '@liandong/domain';
-import type { MeasureCommandType } from '@liandong/domain/measure';
+import { canReadMeasure, cycleWindow, mayAttempt, participantsOf, WorkingCalendar, type Actor, type EscalationLevel, type MeasureParticipants } from '@liandong/domain';
+import type { MeasureCommandType, ReportContent } from '@liandong/domain/measure';
 import type { Db } from '@liandong/db';
-import { agencyNames, findMeasure, findMeasureParticipants, listMeasuresToRun, listWithdrawnMeasures, missingAgencyIds, setMeasureWorkflowIds } from '@liandong/db/queries';
+import {
+  agencyNames,
+  findCoordinationIssues,
+  findEscalations,
+  findLatestReport,
+  findMeasure,
+  findMeasureParticipants,
+  findReports,
+  latestKpiValues,
+  listMeasureEvents,
+  listMeasureKpis,
+  listMeasuresToRun,
+  listReportHistory,
+  listWithdrawnMeasures,
+  missingAgencyIds,
+  setMeasureWorkflowIds,
+  type ReportRow,
+} from '@liandong/db/queries';
 import * as m from '@liandong/workflows';
 import type { measureWorkflowV2 } from '@liandong/workflows/workflows';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
+import { REFUSAL_ACTIONS } from './audit';
 
 type Handle = WorkflowHandle<typeof measureWorkflowV2>;
 type MeasureUpdate<A> = UpdateDefinition<m.CommandResult, [A]>;
@@ -285,7 +303,8 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
       if (!row) throw new NotFoundError('measure', measureId);
       const state = await readState(measureId);
       if (!canReadMeasure(actor, participantsOf(state))) throw new ForbiddenError(FORBIDDEN_READ);
-      return measurePage(row, state, await agencyNames(db, agenciesNamedIn(state)));
+      const record = await readRecord(db, measureId, state, actor.agencyId);
+      return measurePage(row, state, record, await agencyNames(db, [...agenciesNamedIn(state), ...agenciesNamedInRecord(record)]));
     },
 
     /** Every command without the policy check: for the server's own flows (plan revisions, calendar corrections, tests). */
@@ -339,7 +358,11 @@ export type MeasureService = ReturnType<typeof createMeasureService>;
 export const FORBIDDEN_READ = '无权访问：您所在单位不参与该措施 (you may not see this measure)';
 export const FORBIDDEN_COMMAND = '无权访问：您无权对该措施执行此操作 (you may not do this on this measure)';
 
-/** The measure page's data (措施详情). Agency names come from the directory; the rest is the workflow's live state. */
+/**
+ * The measure page's data (措施详情). The workflow's live state says who owes what now; the read model adds what
+ * people wrote (report content, review comments, issue texts), the KPIs with their latest values, and the
+ * audit log's story of the measure. Agency names come from the directory.
+ */
 export interface MeasurePage {
   id: string;
   number: string;
@@ -354,20 +377,155 @@ export interface MeasurePage {
   /** Duties of earlier cycles still in play: a report awaiting review, returned, or still owed. */
   carried: Duty[];
   subtasks: (m.MeasureState['subtasks'][number] & { assignee: AgencyRef })[];
-  escalations: (Omit<m.MeasureState['escalations'][number], 'agencyId' | 'climbAt'> & { agency: AgencyRef | null })[];
+  escalations: (Omit<m.MeasureState['escalations'][number], 'agencyId' | 'climbAt'> & { agency: AgencyRef | null; reason: string | null; raisedAt: string | null })[];
   extensions: (Omit<m.MeasureState['extensions'][number], 'agencyId'> & { agency: AgencyRef })[];
-  issues: { id: string; status: 'open' | 'triaged'; raisedBy: AgencyRef }[];
+  issues: {
+    id: string;
+    status: 'open' | 'triaged';
+    raisedBy: AgencyRef;
+    title: string | null;
+    description: string | null;
+    neededAgencies: AgencyRef[];
+    responders: AgencyRef[];
+    dueAt: string | null;
+    raisedAt: string | null;
+  }[];
   closure: m.MeasureState['closure'];
+  /** The measure's quantitative targets (量化指标), each with the newest value reported for it. */
+  kpis: MeasureKpiView[];
+  /**
+   * Earlier cycles' reports (before the current cycle), the last revision of each unit's, for the last
+   * `HISTORY_CYCLES` cycles that have any; newest cycle first. Long texts are abridged (`HISTORY_TEXT` characters).
+   */
+  history: PastReport[];
+  /** The reader's own agency's newest report on this measure (any cycle), in full: what its next report starts from (最多报一次). */
+  lastReport: LastReport | null;
+  /** What happened on the measure, newest first: the last `TIMELINE_LIMIT` audit events (refusals left out). */
+  timeline: TimelineEntry[];
+  /** Older events exist beyond `timeline` (the audit export has them all). */
+  timelineHasMore: boolean;
 }
 interface AgencyRef {
   agencyId: number;
   name: string;
 }
+interface DutyReport {
+  status: 'submitted' | 'accepted' | 'returned';
+  revision: number;
+  late: boolean;
+  /** What the unit wrote in this revision; null only when the read model does not hold it (never expected). */
+  content: ReportContent | null;
+  submittedAt: string | null;
+  /** The reviewer's comment (审核意见) once accepted or returned. */
+  reviewComment: string | null;
+  reviewedAt: string | null;
+}
 interface Duty extends AgencyRef {
   cycleIndex: number;
   dueAt: string;
   extended: boolean;
-  report: { status: 'submitted' | 'accepted' | 'returned'; revision: number; late: boolean } | null;
+  report: DutyReport | null;
+}
+interface PastReport {
+  cycleIndex: number;
+  periodStart: string;
+  periodEnd: string;
+  agency: AgencyRef;
+  kind: 'partner' | 'combined';
+  revision: number;
+  status: 'submitted' | 'accepted' | 'returned';
+  late: boolean;
+  submittedAt: string;
+  content: ReportContent;
+  /** Some text of `content` was abridged for the page. */
+  abridged: boolean;
+  reviewComment: string | null;
+  reviewedAt: string | null;
+}
+interface LastReport {
+  cycleIndex: number;
+  kind: 'partner' | 'combined';
+  revision: number;
+  status: 'submitted' | 'accepted' | 'returned';
+  submittedAt: string;
+  content: ReportContent;
+}
+export interface MeasureKpiView {
+  metric: string;
+  target: number;
+  unit: string;
+  comparator: '>=' | '<=' | '=';
+  /** The year the target is due by, if the clause names one. */
+  deadline: number | null;
+  /** The clause the target was read from. */
+  text: string;
+  /** The newest value reported (the lead's accepted combined report first), or null when none has been. */
+  latest: { value: number; cycleIndex: number; agency: AgencyRef; kind: 'partner' | 'combined'; status: 'submitted' | 'accepted' | 'returned'; submittedAt: string } | null;
+}
+/** One event of the measure's story, as a reader sees it: no hashes, no internal ids. */
+export interface TimelineEntry {
+  at: string;
+  /** The event's name as the audit log records it (`report.submitted`); the portal words it. */
+  action: string;
+  /** Who did it: the person's display name with their agency, or Liandong itself (`system`, named 系统: timers, plan revisions). */
+  actor: { name: string; agency: AgencyRef | null; system: boolean };
+  /** What the event concerns, from its payload: the unit, the cycle, the words a person wrote (abridged). */
+  summary: {
+    agency: AgencyRef | null;
+    toAgency: AgencyRef | null;
+    cycleIndex: number | null;
+    kind: 'partner' | 'combined' | null;
+    revision: number | null;
+    progressStatus: ReportContent['progressStatus'] | null;
+    percentDone: number | null;
+    level: EscalationLevel | null;
+    dueAt: string | null;
+    text: string | null;
+  };
+}
+
+/** Bounds that keep the page small however long a measure runs: earlier cycles listed, characters of each of their texts. */
+const HISTORY_CYCLES = 12;
+const HISTORY_TEXT = 1_000;
+/** Timeline entries, and characters of the words quoted in each. */
+const TIMELINE_LIMIT = 200;
+const SUMMARY_TEXT = 140;
+
+/** What the read model adds to the live state for the page; read after the reader is authorized. */
+interface MeasureRecord {
+  reports: Map<string, ReportRow>;
+  history: ReportRow[];
+  lastReport: ReportRow | null;
+  kpis: Awaited<ReturnType<typeof listMeasureKpis>>;
+  latest: Map<string, Awaited<ReturnType<typeof latestKpiValues>>[number]>;
+  events: Awaited<ReturnType<typeof listMeasureEvents>>;
+  issues: Map<string, Awaited<ReturnType<typeof findCoordinationIssues>>[number]>;
+  escalations: Map<string, Awaited<ReturnType<typeof findEscalations>>[number]>;
+}
+
+/** One round of independent reads, each through an index on the measure (or a primary key). */
+async function readRecord(db: Db, measureId: string, s: m.MeasureState, readerAgencyId: number): Promise<MeasureRecord> {
+  const reportIds = [...s.cycle.duties, ...s.carried].flatMap((d) => (d.report ? [d.report.reportId] : []));
+  const kpisAndLatest = listMeasureKpis(db, measureId).then(async (kpis) => ({ kpis, latest: await latestKpiValues(db, measureId, kpis.map((k) => k.metric)) }));
+  const [reports, history, lastReport, { kpis, latest }, events, issues, escalations] = await Promise.all([
+    findReports(db, measureId, reportIds),
+    listReportHistory(db, measureId, { beforeCycle: s.cycle.index, cycles: HISTORY_CYCLES }),
+    readerAgencyId > 0 ? findLatestReport(db, measureId, readerAgencyId) : Promise.resolve(undefined),
+    kpisAndLatest,
+    listMeasureEvents(db, measureId, { limit: TIMELINE_LIMIT + 1, exceptActions: Object.values(REFUSAL_ACTIONS) }),
+    findCoordinationIssues(db, measureId, s.issues.map((i) => i.id)),
+    findEscalations(db, measureId, s.escalations.map((e) => e.id)),
+  ]);
+  return {
+    reports: new Map(reports.map((r) => [r.id, r])),
+    history,
+    lastReport: lastReport ?? null,
+    kpis,
+    latest: new Map(latest.map((l) => [l.metric, l])),
+    events,
+    issues: new Map(issues.map((i) => [i.id, i])),
+    escalations: new Map(escalations.map((e) => [e.id, e])),
+  };
 }
 
 function agenciesNamedIn(s: m.MeasureState): number[] {
@@ -382,15 +540,110 @@ function agenciesNamedIn(s: m.MeasureState): number[] {
   ];
 }
 
-function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, s: m.MeasureState, names: Map<number, string>): MeasurePage {
+function agenciesNamedInRecord(r: MeasureRecord): number[] {
+  return [
+    ...r.history.map((h) => h.agencyId),
+    ...[...r.latest.values()].map((l) => l.agencyId),
+    ...[...r.issues.values()].flatMap((i) => [...i.neededAgencyIds, ...i.responderAgencyIds]),
+    ...r.events.flatMap((e) => {
+      const about = payloadAgencies(e.payload);
+      return [...(e.actorAgencyId === null ? [] : [e.actorAgencyId]), ...(about.agencyId === null ? [] : [about.agencyId]), ...(about.toAgencyId === null ? [] : [about.toAgencyId])];
+    }),
+  ];
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+const abridge = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const contentOf = (r: ReportRow): ReportContent => ({
+  progressStatus: r.progressStatus,
+  percentDone: r.percentDone,
+  kpiValues: r.kpiValues,
+  summary: r.summary,
+  problems: r.problems,
+  supportRequested: r.supportRequested,
+});
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+/** The agency an event concerns, and the one it moves something to, as its payload names them. */
+function payloadAgencies(p: Record<string, unknown>): { agencyId: number | null; toAgencyId: number | null } {
+  return {
+    agencyId: num(p.agencyId) ?? num(p.fromAgencyId) ?? num(p.raisedByAgencyId) ?? num(p.assigneeAgencyId),
+    toAgencyId: num(p.toAgencyId),
+  };
+}
+/** The words a person wrote with the event (a reason, a comment, a decision…), the first one present. */
+const WRITTEN = ['reason', 'comment', 'decision', 'resolution', 'title', 'note', 'evidence'] as const;
+const PROGRESS = new Set(['on_track', 'at_risk', 'blocked', 'done']);
+const LEVELS = new Set(['blue', 'yellow', 'red']);
+
+function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, s: m.MeasureState, record: MeasureRecord, names: Map<number, string>): MeasurePage {
   const ref = (agencyId: number): AgencyRef => ({ agencyId, name: names.get(agencyId) ?? `#${agencyId}` });
-  const duty = (d: m.MeasureState['carried'][number]): Duty => ({
-    ...ref(d.agencyId),
-    cycleIndex: d.cycleIndex,
-    dueAt: d.schedule.dueAt,
-    extended: d.extendedDueAt !== undefined,
-    report: d.report && { status: d.report.status, revision: d.report.revision, late: d.report.late },
-  });
+  const optionalRef = (agencyId: number | null): AgencyRef | null => (agencyId === null ? null : ref(agencyId));
+  const duty = (d: m.MeasureState['carried'][number]): Duty => {
+    const stored = d.report ? record.reports.get(d.report.reportId) : undefined;
+    return {
+      ...ref(d.agencyId),
+      cycleIndex: d.cycleIndex,
+      dueAt: d.schedule.dueAt,
+      extended: d.extendedDueAt !== undefined,
+      report: d.report && {
+        status: d.report.status,
+        revision: d.report.revision,
+        late: d.report.late,
+        content: stored ? contentOf(stored) : null,
+        submittedAt: stored ? stored.submittedAt.toISOString() : null,
+        reviewComment: stored?.reviewComment ?? null,
+        reviewedAt: iso(stored?.reviewedAt ?? null),
+      },
+    };
+  };
+  const startedAt = new Date(s.startedAt);
+  const past = (r: ReportRow): PastReport => {
+    const { start, end } = cycleWindow(s.policy, startedAt, r.cycleIndex);
+    const content = contentOf(r);
+    const abridged = { ...content, summary: abridge(content.summary, HISTORY_TEXT), problems: abridge(content.problems, HISTORY_TEXT), supportRequested: abridge(content.supportRequested, HISTORY_TEXT) };
+    return {
+      cycleIndex: r.cycleIndex,
+      periodStart: start.toISOString(),
+      periodEnd: end.toISOString(),
+      agency: ref(r.agencyId),
+      kind: r.kind,
+      revision: r.revision,
+      status: r.status,
+      late: r.late,
+      submittedAt: r.submittedAt.toISOString(),
+      content: abridged,
+      abridged: abridged.summary !== content.summary || abridged.problems !== content.problems || abridged.supportRequested !== content.supportRequested,
+      reviewComment: r.reviewComment === null ? null : abridge(r.reviewComment, HISTORY_TEXT),
+      reviewedAt: iso(r.reviewedAt),
+    };
+  };
+  const entry = (e: MeasureRecord['events'][number]): TimelineEntry => {
+    const p = e.payload;
+    const about = payloadAgencies(p);
+    const written = WRITTEN.map((k) => str(p[k])).find((v) => v !== null) ?? null;
+    const content = typeof p.content === 'object' && p.content !== null ? (p.content as Record<string, unknown>) : {};
+    return {
+      at: e.occurredAt.toISOString(),
+      action: e.action,
+      actor: e.actorDisplayName === null && e.actor === SYSTEM_ACTOR.username
+        ? { name: SYSTEM_ACTOR.displayName, agency: null, system: true }
+        : { name: e.actorDisplayName ?? e.actor, agency: optionalRef(e.actorAgencyId), system: false },
+      summary: {
+        agency: optionalRef(about.agencyId),
+        toAgency: optionalRef(about.toAgencyId),
+        cycleIndex: num(p.cycleIndex),
+        kind: p.kind === 'partner' || p.kind === 'combined' ? p.kind : null,
+        revision: num(p.revision),
+        progressStatus: PROGRESS.has(content.progressStatus as string) ? (content.progressStatus as ReportContent['progressStatus']) : null,
+        percentDone: num(content.percentDone),
+        level: LEVELS.has(p.level as string) ? (p.level as EscalationLevel) : null,
+        dueAt: str(p.dueAt) ?? str(p.requestedDueAt),
+        text: written === null ? null : abridge(written, SUMMARY_TEXT),
+      },
+    };
+  };
   return {
     id: row.id,
     number: row.number,
@@ -405,11 +658,52 @@ function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, 
       .map((a) => ({ ...ref(a.agencyId), role: a.role, status: a.status, declineReason: a.declineReason ?? null, transferTo: a.transferToAgencyId ? ref(a.transferToAgencyId) : null })),
     cycle: { index: s.cycle.index, periodStart: s.cycle.periodStart, periodEnd: s.cycle.periodEnd, dueAt: s.cycle.dueAt, closesAt: s.cycle.closesAt, duties: s.cycle.duties.map(duty) },
     carried: s.carried.map(duty),
-    subtasks: s.subtasks.filter((t) => t.status === 'open').map((t) => ({ ...t, assignee: ref(t.assigneeAgencyId) })),
-    escalations: s.escalations.map(({ agencyId, climbAt: _climbAt, ...e }) => ({ ...e, agency: agencyId === null ? null : ref(agencyId) })),
+    subtasks: s.subtasks.map((t) => ({ ...t, assignee: ref(t.assigneeAgencyId) })),
+    escalations: s.escalations.map(({ agencyId, climbAt: _climbAt, ...e }) => {
+      const stored = record.escalations.get(e.id);
+      return { ...e, agency: optionalRef(agencyId), reason: stored?.reason ?? null, raisedAt: iso(stored?.raisedAt ?? null) };
+    }),
     extensions: s.extensions.map(({ agencyId, ...e }) => ({ ...e, agency: ref(agencyId) })),
-    issues: s.issues.map((i) => ({ id: i.id, status: i.status, raisedBy: ref(i.raisedByAgencyId) })),
+    issues: s.issues.map((i) => {
+      const stored = record.issues.get(i.id);
+      return {
+        id: i.id,
+        status: i.status,
+        raisedBy: ref(i.raisedByAgencyId),
+        title: stored?.title ?? null,
+        description: stored?.description ?? null,
+        neededAgencies: (stored?.neededAgencyIds ?? []).map(ref),
+        responders: (stored?.responderAgencyIds ?? []).map(ref),
+        dueAt: iso(stored?.dueAt ?? null),
+        raisedAt: iso(stored?.raisedAt ?? null),
+      };
+    }),
     closure: s.closure,
+    kpis: record.kpis.map((k) => {
+      const latest = record.latest.get(k.metric.trim());
+      return {
+        metric: k.metric,
+        target: k.target,
+        unit: k.unit,
+        comparator: k.comparator,
+        deadline: k.deadlineYear,
+        text: k.sourceText,
+        latest: latest
+          ? { value: latest.value, cycleIndex: latest.cycleIndex, agency: ref(latest.agencyId), kind: latest.kind, status: latest.status, submittedAt: new Date(latest.submittedAt).toISOString() }
+          : null,
+      };
+    }),
+    history: record.history.map(past),
+    lastReport: record.lastReport && {
+      cycleIndex: record.lastReport.cycleIndex,
+      kind: record.lastReport.kind,
+      revision: record.lastReport.revision,
+      status: record.lastReport.status,
+      submittedAt: record.lastReport.submittedAt.toISOString(),
+      content: contentOf(record.lastReport),
+    },
+    timeline: record.events.slice(0, TIMELINE_LIMIT).map(entry),
+    timelineHasMore: record.events.length > TIMELINE_LIMIT,
   };
 }
 

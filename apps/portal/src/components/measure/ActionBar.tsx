@@ -7,7 +7,7 @@ import { CommandButton } from './CommandButton';
 import { useMeasureCommand } from './command';
 import { cycleNo } from '../../pages/measure/format';
 
-export type TabKey = 'overview' | 'units' | 'reports' | 'supervision';
+export type TabKey = 'overview' | 'units' | 'reports' | 'supervision' | 'timeline';
 
 /** Actions on the measure as a whole or on the person's own assignment, in the order a person meets them. */
 const BAR_ORDER: MeasureAction['type'][] = [

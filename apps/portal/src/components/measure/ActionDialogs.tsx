@@ -2,13 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, Input, InputNumber, Radio, Select, Typography } from 'antd';
 import { useRef, type ReactNode } from 'react';
 import type { MeasureAction } from '@liandong/domain/measure';
-import type { AgencyListItem, Kpi } from '../../lib/api';
+import type { AgencyListItem } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useTRPC } from '../../lib/trpc';
 import { chinaDateOf, cycleNo, deadlineOf, dueDateOf } from '../../pages/measure/format';
-import type { MeasurePageData } from '../../pages/measure/view';
+import type { MeasurePageData, PageKpi } from '../../pages/measure/view';
 import { AgenciesField, AgencyField } from './AgencyField';
 import { CommandDialog, useMeasureCommand } from './command';
+import { ReportContentView } from './ReportContent';
 
 type Of<T extends MeasureAction['type']> = Extract<MeasureAction, { type: T }>;
 
@@ -21,7 +22,7 @@ interface DialogsProps {
   action: DialogAction | null;
   onClose: () => void;
   names: ReadonlyMap<number, string>;
-  kpis: readonly Kpi[];
+  kpis: readonly PageKpi[];
   /** Whether the signed-in person acts as the plan's coordinator (a manual escalation then starts yellow). */
   asCoordinator: boolean;
   /** Whether a form the person may open names agencies of the directory (转办, 改派, 需协调事项). */
@@ -306,7 +307,7 @@ function CompleteSubtaskDialog({ page, action, onClose }: DialogsProps) {
 
 // ---- reports ----------------------------------------------------------------------------
 
-function ReviewDialog({ page, action, onClose, names }: DialogsProps) {
+function ReviewDialog({ page, action, onClose, names, kpis }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const rules = useRules();
@@ -325,10 +326,16 @@ function ReviewDialog({ page, action, onClose, names }: DialogsProps) {
       confirm={(v) => t(v.decision === 'return' ? 'mp.review.confirmReturn' : 'mp.review.confirmAccept')}
       intro={
         shown && duty?.report ? (
-          <Intro>
-            {t('mp.review.about', { kind: t(shown.kind === 'combined' ? 'mp.report.kind.combined' : 'mp.report.kind.partner'), revision: duty.report.revision })}
-            {duty.report.late ? ` · ${t('mp.report.late')}` : ''}
-          </Intro>
+          <>
+            <Intro>
+              {t('mp.review.about', { kind: t(shown.kind === 'combined' ? 'mp.report.kind.combined' : 'mp.report.kind.partner'), revision: duty.report.revision })}
+              {duty.report.late ? ` · ${t('mp.report.late')}` : ''}
+            </Intro>
+            {/* The lead judges what was written: the report under review, in full. */}
+            <div style={{ marginBottom: 16 }}>
+              <ReportContentView report={duty.report} kpis={kpis} label={t('mp.content.underReview')} />
+            </div>
+          </>
         ) : null
       }
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, cycleIndex: shown!.cycleIndex, decision: v.decision, comment: v.comment ?? '', requestId })}

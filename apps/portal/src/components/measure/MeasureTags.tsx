@@ -68,6 +68,16 @@ export function AssignmentStatusTag({ status }: { status: string }) {
 
 const REPORT_COLOR = { none: 'default', submitted: 'processing', accepted: 'success', returned: 'error' } as const;
 
+/** A report's review state alone: awaiting review, accepted, returned. */
+export function ReportStatusTag({ status }: { status: 'submitted' | 'accepted' | 'returned' }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={REPORT_COLOR[status]} style={tagStyle(REPORT_COLOR[status])}>
+      {t(`mp.report.${status}`)}
+    </Tag>
+  );
+}
+
 /** A unit's report for a cycle: not submitted, awaiting review, accepted, returned; with revision, late, overdue, extended. */
 export function ReportStateTags({ duty, now }: { duty: PageDuty; now: number }) {
   const { t } = useI18n();

@@ -1,11 +1,12 @@
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Space, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { prefillReport, sentReport, type ReportDraft } from '@liandong/domain/measure';
 import type { Kpi } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useTRPC } from '../../lib/trpc';
 import { cycleNo, formatInstant, formatTarget } from '../../pages/measure/format';
-import { clearDraft, rememberSubmitted, saveDraft, startingReport, type PrefillSource } from '../../pages/measure/reportDraft';
+import { clearDraft, draftSent, saveDraft, startingReport, type PrefillSource } from '../../pages/measure/reportDraft';
+import type { PreviousReport } from '../../pages/measure/view';
 import { CommandErrors, useCommandForm, useMeasureCommand } from './command';
 
 const PROGRESS = ['on_track', 'at_risk', 'blocked', 'done'] as const;
@@ -25,21 +26,33 @@ export interface ReportTarget {
 
 /**
  * The report form (进展报告 / 合并报告) for one agency and cycle, in a drawer: prefilled from the unsent draft
- * or the agency's last report, saved on this device as it is written, submitted once.
+ * or the agency's last report as the server holds it (`previous`), saved on this device as it is written, submitted once.
  */
-export function ReportDrawer({ measureId, target, kpis, onClose }: { measureId: string; target: ReportTarget | null; kpis: readonly Kpi[] | null; onClose: () => void }) {
+export function ReportDrawer({
+  measureId,
+  target,
+  kpis,
+  previous,
+  onClose,
+}: {
+  measureId: string;
+  target: ReportTarget | null;
+  kpis: readonly Kpi[];
+  previous: PreviousReport | null;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const open = target !== null;
   const title = target ? t(target.kind === 'combined' ? 'mp.report.titleCombined' : 'mp.report.title', { n: cycleNo(target.cycleIndex), agency: target.agencyName }) : '';
   return (
     <Drawer open={open} onClose={onClose} title={title} size={720} destroyOnHidden mask={{ closable: false }}>
-      {/* The form starts with a line per KPI of the measure: it waits for them (the plan) to arrive. */}
-      {target && (kpis ? <ReportForm key={`${target.agencyId}:${target.cycleIndex}`} measureId={measureId} target={target} kpis={kpis} onClose={onClose} /> : <Skeleton active />)}
+      {/* The form starts with a line per KPI of the measure, from the agency's last report. */}
+      {target && <ReportForm key={`${target.agencyId}:${target.cycleIndex}`} measureId={measureId} target={target} kpis={kpis} previous={previous} onClose={onClose} />}
     </Drawer>
   );
 }
 
-function ReportForm({ measureId, target, kpis, onClose }: { measureId: string; target: ReportTarget; kpis: readonly Kpi[]; onClose: () => void }) {
+function ReportForm({ measureId, target, kpis, previous, onClose }: { measureId: string; target: ReportTarget; kpis: readonly Kpi[]; previous: PreviousReport | null; onClose: () => void }) {
   const { t, lang } = useI18n();
   const trpc = useTRPC();
   const { message } = App.useApp();
@@ -47,7 +60,7 @@ function ReportForm({ measureId, target, kpis, onClose }: { measureId: string; t
   const { agencyId, cycleIndex } = target;
   const metrics = useMemo(() => kpis.map((k) => k.metric), [kpis]);
   const kpiOf = useMemo(() => new Map(kpis.map((k) => [k.metric.trim(), k])), [kpis]);
-  const [start] = useState(() => startingReport(window.localStorage, measureId, agencyId, cycleIndex, (previous) => prefillReport(previous, metrics)));
+  const [start] = useState(() => startingReport(window.localStorage, measureId, agencyId, cycleIndex, previous, (from) => prefillReport(from, metrics)));
   const [source, setSource] = useState<PrefillSource>(start.source);
   // The server's `content.kpiValues.<i>` is the i-th value sent; empty lines are not sent.
   const sentLines = useRef<number[]>([]);
@@ -63,7 +76,7 @@ function ReportForm({ measureId, target, kpis, onClose }: { measureId: string; t
       const { content, kpiLines } = sentReport(values.content);
       sentLines.current = kpiLines;
       await submit.mutateAsync({ measureId, agencyId, cycleIndex, content, requestId });
-      rememberSubmitted(window.localStorage, measureId, agencyId, cycleIndex, content);
+      draftSent(window.localStorage, measureId, agencyId, cycleIndex);
     },
     formField: (field) => field.replace(/^content\.kpiValues[.[](\d+)\]?/, (_, i: string) => `content.kpiValues.${sentLines.current[Number(i)] ?? i}`),
   });
@@ -170,7 +183,7 @@ function ReportForm({ measureId, target, kpis, onClose }: { measureId: string; t
             disabled={submit.isPending}
             onClick={() => {
               clearDraft(window.localStorage, measureId, agencyId, cycleIndex);
-              const fresh = startingReport(window.localStorage, measureId, agencyId, cycleIndex, (previous) => prefillReport(previous, metrics));
+              const fresh = startingReport(window.localStorage, measureId, agencyId, cycleIndex, previous, (from) => prefillReport(from, metrics));
               form.setFieldsValue({ content: fresh.draft });
               setSource(fresh.source);
               void message.info(t('mp.report.discarded'));

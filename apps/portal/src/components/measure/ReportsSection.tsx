@@ -2,13 +2,15 @@ import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { findAction, type MeasureAction } from '@liandong/domain/measure';
 import { useI18n } from '../../lib/i18n';
-import { cycleNo, dueDateOf, formatPeriod } from '../../pages/measure/format';
-import { roleOf, type MeasurePageData, type PageDuty } from '../../pages/measure/view';
-import { ReportStateTags } from './MeasureTags';
+import { cycleNo, dueDateOf, formatInstant, formatPeriod } from '../../pages/measure/format';
+import { HISTORY_CYCLES, roleOf, type MeasurePageData, type PageDuty, type PastReport } from '../../pages/measure/view';
+import { ReportStateTags, ReportStatusTag, tagStyle } from './MeasureTags';
+import { ReportContentView } from './ReportContent';
 
 /**
- * The reporting cycles (报送周期): the current one with each unit's report and due date, and earlier cycles
- * still open (a report awaiting review, returned, or still owed). Reviews happen here.
+ * The reporting cycles (报送周期): the current one with each unit's report and due date, earlier cycles
+ * still open (a report awaiting review, returned, or still owed), and earlier cycles' reports. Each report opens
+ * to what the unit wrote and what its reviewer said. Reviews happen here.
  */
 export function ReportsSection({
   page,
@@ -26,8 +28,14 @@ export function ReportsSection({
   now: number;
   onAction: (action: MeasureAction) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { cycle } = page;
+  // A duty's row opens to the report the unit sent (its last revision) and the review comment.
+  const expandable = {
+    rowExpandable: (d: PageDuty) => d.report !== null,
+    expandedRowRender: (d: PageDuty) =>
+      d.report && <ReportContentView report={d.report} kpis={page.kpis} label={t('mp.content.label', { agency: d.name, n: cycleNo(d.cycleIndex) })} />,
+  };
   const columns = [
     {
       title: t('mp.col.agency'),
@@ -99,6 +107,7 @@ export function ReportsSection({
           scroll={{ x: 'max-content' }}
           columns={columns}
           onRow={rowProps}
+          expandable={expandable}
         />
       </Card>
       <section aria-labelledby="measure-carried" data-testid="carried">
@@ -114,6 +123,61 @@ export function ReportsSection({
           locale={{ emptyText: t('mp.carried.empty') }}
           columns={[{ title: t('mp.col.cycle'), key: 'cycle', render: (_: unknown, d: PageDuty) => t('mp.cycle', { n: cycleNo(d.cycleIndex) }) }, ...columns]}
           onRow={rowProps}
+          expandable={expandable}
+        />
+      </section>
+      <section aria-labelledby="measure-history" data-testid="report-history">
+        <Typography.Title level={2} id="measure-history" style={{ fontSize: 16 }}>
+          {t('mp.history')}
+        </Typography.Title>
+        {page.history.length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            {t('mp.history.note', { n: HISTORY_CYCLES })}
+          </Typography.Paragraph>
+        )}
+        <Table<PastReport>
+          rowKey={(h) => `${h.cycleIndex}:${h.agency.agencyId}:${h.kind}`}
+          size="small"
+          dataSource={page.history}
+          pagination={page.history.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('mp.history.empty') }}
+          columns={[
+            {
+              title: t('mp.col.cycle'),
+              key: 'cycle',
+              render: (_: unknown, h: PastReport) => (
+                <span>
+                  {t('mp.cycle', { n: cycleNo(h.cycleIndex) })}
+                  <br />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatPeriod(h.periodStart, h.periodEnd)}
+                  </Typography.Text>
+                </span>
+              ),
+            },
+            { title: t('mp.col.agency'), key: 'agency', render: (_: unknown, h: PastReport) => h.agency.name },
+            { title: t('mp.col.report'), key: 'kind', render: (_: unknown, h: PastReport) => t(h.kind === 'combined' ? 'mp.report.kind.combined' : 'mp.report.kind.partner') },
+            {
+              title: t('mp.col.status'),
+              key: 'status',
+              render: (_: unknown, h: PastReport) => (
+                <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+                  <ReportStatusTag status={h.status} />
+                  {h.revision > 1 && <Tag style={{ marginInlineEnd: 0 }}>{t('mp.report.revision', { n: h.revision })}</Tag>}
+                  {h.late && (
+                    <Tag color="orange" style={tagStyle('orange')}>
+                      {t('mp.report.late')}
+                    </Tag>
+                  )}
+                </span>
+              ),
+            },
+            { title: t('mp.col.submittedAt'), key: 'submittedAt', render: (_: unknown, h: PastReport) => formatInstant(h.submittedAt, lang) },
+          ]}
+          expandable={{
+            expandedRowRender: (h: PastReport) => <ReportContentView report={h} kpis={page.kpis} label={t('mp.content.label', { agency: h.agency.name, n: cycleNo(h.cycleIndex) })} />,
+          }}
         />
       </section>
     </Space>

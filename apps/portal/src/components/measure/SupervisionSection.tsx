@@ -35,6 +35,7 @@ export function SupervisionSection({ page, actions, onAction }: { page: MeasureP
             { title: t('mp.col.level'), key: 'level', render: (_, e) => <EscalationLevelTag level={e.level} /> },
             { title: t('mp.col.kind'), key: 'kind', render: (_, e) => t(e.kind === 'overdue' ? 'mp.escalation.overdue' : 'mp.escalation.manual') },
             { title: t('mp.col.target'), key: 'target', render: (_, e) => e.agency?.name ?? t('mp.escalation.wholeMeasure') },
+            { title: t('mp.col.reason'), key: 'reason', render: (_, e) => (e.reason ? <span style={{ whiteSpace: 'pre-wrap' }}>{e.reason}</span> : none) },
             { title: t('mp.col.cycle'), key: 'cycle', render: (_, e) => (e.cycleIndex === null ? none : t('mp.cycle', { n: cycleNo(e.cycleIndex) })) },
             { title: t('mp.col.status'), key: 'status', render: (_, e) => <Tag color={e.status === 'open' ? 'gold' : 'processing'} style={tagStyle(e.status === 'open' ? 'gold' : 'processing')}>{t(e.status === 'open' ? 'mp.escalation.open' : 'mp.escalation.acknowledged')}</Tag> },
             {
@@ -81,7 +82,27 @@ export function SupervisionSection({ page, actions, onAction }: { page: MeasureP
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('mp.issues.empty') }}
           columns={[
+            {
+              title: t('mp.col.issue'),
+              key: 'issue',
+              render: (_, i) =>
+                i.title ? (
+                  <div style={{ maxWidth: 420 }}>
+                    <Typography.Text strong>{i.title}</Typography.Text>
+                    {i.description && (
+                      <Typography.Paragraph type="secondary" style={{ margin: 0, whiteSpace: 'pre-wrap' }} ellipsis={{ rows: 3, expandable: 'collapsible' }}>
+                        {i.description}
+                      </Typography.Paragraph>
+                    )}
+                  </div>
+                ) : (
+                  none
+                ),
+            },
             { title: t('mp.col.raisedBy'), key: 'raisedBy', render: (_, i) => i.raisedBy.name },
+            { title: t('mp.col.neededAgencies'), key: 'needed', render: (_, i) => (i.neededAgencies.length > 0 ? i.neededAgencies.map((a) => a.name).join('、') : none) },
+            { title: t('mp.col.responders'), key: 'responders', render: (_, i) => (i.responders.length > 0 ? i.responders.map((a) => a.name).join('、') : none) },
+            { title: t('mp.col.issueDue'), key: 'due', render: (_, i) => (i.dueAt ? dueDateOf(i.dueAt) : none) },
             { title: t('mp.col.status'), key: 'status', render: (_, i) => <Tag color={i.status === 'open' ? 'gold' : 'processing'} style={tagStyle(i.status === 'open' ? 'gold' : 'processing')}>{t(i.status === 'open' ? 'mp.issue.open' : 'mp.issue.triaged')}</Tag> },
             {
               title: t('mp.col.actions'),

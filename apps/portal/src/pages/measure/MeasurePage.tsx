@@ -10,9 +10,10 @@ import { OverviewSection } from '../../components/measure/OverviewSection';
 import { ReportDrawer, type ReportTarget } from '../../components/measure/ReportDrawer';
 import { ReportsSection } from '../../components/measure/ReportsSection';
 import { SupervisionSection } from '../../components/measure/SupervisionSection';
+import { TimelineSection } from '../../components/measure/TimelineSection';
 import { UnitsSection } from '../../components/measure/UnitsSection';
 import { useMe } from '../../lib/auth';
-import { apiFailure } from '../../lib/errors';
+import { apiFailure, localizeMessage } from '../../lib/errors';
 import { formatReportingPolicy } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
@@ -20,16 +21,16 @@ import { useTRPC } from '../../lib/trpc';
 import { ForbiddenPage } from '../errors/ForbiddenPage';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { cycleNo, dueDateOf, formatPeriod } from './format';
-import { actionViewOf, agencyNamesOf, trafficLight, type MeasurePageData } from './view';
+import { actionViewOf, agencyNamesOf, previousReportOf, trafficLight, type MeasurePageData } from './view';
 
-const TABS: readonly TabKey[] = ['overview', 'units', 'reports', 'supervision'];
+const TABS: readonly TabKey[] = ['overview', 'units', 'reports', 'supervision', 'timeline'];
 /** Forms that choose agencies from the directory. */
 const DIRECTORY_ACTIONS: readonly MeasureAction['type'][] = ['requestTransfer', 'arbitrateDecline', 'raiseIssue', 'triageIssue'];
 
 /** The measure page (措施详情): what the measure is, who works on it, its cycles, its escalations, and the actions. */
 export function MeasurePage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const measure = useQuery(trpc.measure.get.queryOptions({ measureId: id }));
   usePageTitle(measure.data ? `${measure.data.number} ${measure.data.title}` : undefined);
@@ -45,13 +46,13 @@ export function MeasurePage() {
   if (measure.isError) {
     const code = apiFailure(measure.error).code;
     // Someone the measure does not involve learns nothing of it, not even its title.
-    if (code === 'FORBIDDEN') return <ForbiddenPage />;
+    if (code === 'FORBIDDEN') return <ForbiddenPage detail={t('mp.forbidden')} />;
     if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') return <NotFoundPage detail={t('mp.notFound')} />;
     return (
       <Result
         status="error"
         title={t('mp.loadFailed')}
-        subTitle={measure.error.message}
+        subTitle={localizeMessage(measure.error.message, lang)}
         extra={
           <Button type="primary" loading={measure.isFetching} onClick={() => void measure.refetch()}>
             {t('retry')}
@@ -79,8 +80,9 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
   }, []);
   useEffect(keepFocus, [page, keepFocus]);
 
+  // The plan only adds its reporting policy to the header; the measure's KPIs come with the page.
   const plan = useQuery({ ...trpc.plan.get.queryOptions({ id: page.plan?.id ?? '' }), enabled: page.plan !== null, staleTime: 5 * 60_000 });
-  const kpis = useMemo(() => plan.data?.measures.find((m) => m.id === page.id)?.kpis ?? [], [plan.data, page.id]);
+  const kpis = page.kpis;
 
   // Deadlines and the rules are judged as of the data's arrival, so a re-render does not reshuffle buttons.
   const now = useMemo(() => Date.now(), [page]);
@@ -168,7 +170,7 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
         onChange={(key) => setTab(key as TabKey)}
         aria-label={t('mp.tabs')}
         items={[
-          { key: 'overview', label: t('mp.tab.overview'), children: <OverviewSection page={page} kpis={kpis} kpisLoading={plan.isLoading} kpisFailed={plan.isError} /> },
+          { key: 'overview', label: t('mp.tab.overview'), children: <OverviewSection page={page} /> },
           { key: 'units', label: `${t('mp.tab.units')} (${page.assignments.length})`, children: <UnitsSection page={page} actions={actions} ownAgencyId={me.agency.id} onAction={onAction} /> },
           { key: 'reports', label: t('mp.tab.reports'), children: <ReportsSection page={page} actions={actions} ownAgencyId={me.agency.id} waitingFor={waitingFor} now={now} onAction={onAction} /> },
           {
@@ -176,6 +178,7 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
             label: `${t('mp.tab.supervision')} (${page.escalations.length + page.issues.length + page.extensions.length})`,
             children: <SupervisionSection page={page} actions={actions} onAction={onAction} />,
           },
+          { key: 'timeline', label: t('mp.tab.timeline'), children: <TimelineSection page={page} /> },
         ]}
       />
 
@@ -191,7 +194,8 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
       <ReportDrawer
         measureId={page.id}
         target={report}
-        kpis={plan.isLoading ? null : kpis}
+        kpis={kpis}
+        previous={report ? previousReportOf(page, report.agencyId, me.agency.id) : null}
         onClose={() => {
           setReport(null);
           keepFocus();

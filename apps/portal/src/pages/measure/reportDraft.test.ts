@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_REPORT, prefillReport, type ReportContent } from '@liandong/domain/measure';
-import { clearDraft, draftKey, lastReportKey, loadDraft, loadLastReport, parseReportDraft, rememberSubmitted, saveDraft, startingReport, type DraftStorage } from './reportDraft';
+import { clearDraft, draftKey, draftSent, lastReportKey, loadDraft, loadLastReport, parseReportDraft, saveDraft, startingReport, type DraftStorage } from './reportDraft';
 
 function memoryStorage(): DraftStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -37,32 +37,43 @@ describe('report drafts kept in the browser', () => {
     expect(parseReportDraft({ ...EMPTY_REPORT, percentDone: 140.4, kpiValues: [{ metric: 'a', value: 'x' }, 'junk'] })).toEqual({ ...EMPTY_REPORT, percentDone: 100, kpiValues: [{ metric: 'a', value: null }] });
   });
 
-  it('starts from the unsent draft, else the last report sent, else empty; each with the measure’s KPI lines', () => {
+  it('starts from the unsent draft, else the agency’s last report from the server, else empty; each with the measure’s KPI lines', () => {
     const storage = memoryStorage();
     const prefill = (previous: Parameters<typeof prefillReport>[0]) => prefillReport(previous, ['服务贸易额']);
-    expect(startingReport(storage, M, 7, 1, prefill)).toEqual({ draft: { ...EMPTY_REPORT, kpiValues: [{ metric: '服务贸易额', value: null }] }, source: { kind: 'empty' } });
+    expect(startingReport(storage, M, 7, 1, null, prefill)).toEqual({ draft: { ...EMPTY_REPORT, kpiValues: [{ metric: '服务贸易额', value: null }] }, source: { kind: 'empty' } });
 
-    rememberSubmitted(storage, M, 7, 0, report, new Date('2026-02-01T00:00:00Z'));
-    const next = startingReport(storage, M, 7, 1, prefill);
-    expect(next.source).toEqual({ kind: 'last', cycleIndex: 0, savedAt: '2026-02-01T00:00:00.000Z' });
+    const next = startingReport(storage, M, 7, 1, { cycleIndex: 0, content: report }, prefill);
+    expect(next.source).toEqual({ kind: 'last', cycleIndex: 0 });
     expect(next.draft).toMatchObject({ progressStatus: 'at_risk', percentDone: 40, problems: '用地' });
     expect(next.draft.kpiValues).toEqual([{ metric: '服务贸易额', value: null }, { metric: '新增企业', value: 12 }]);
 
     saveDraft(storage, M, 7, 1, { ...next.draft, summary: '二月进展' }, new Date('2026-02-03T00:00:00Z'));
-    expect(startingReport(storage, M, 7, 1, prefill)).toMatchObject({ draft: { summary: '二月进展' }, source: { kind: 'draft' } });
+    expect(startingReport(storage, M, 7, 1, { cycleIndex: 0, content: report }, prefill)).toMatchObject({ draft: { summary: '二月进展' }, source: { kind: 'draft' } });
   });
 
-  it('forgets the cycle’s draft once the report is sent, and remembers what was sent', () => {
+  it('drops the copy an earlier version kept in the browser once the server has the agency’s report', () => {
+    const storage = memoryStorage();
+    const prefill = (previous: Parameters<typeof prefillReport>[0]) => prefillReport(previous, []);
+    storage.setItem(lastReportKey(M, 7), JSON.stringify({ savedAt: '2026-02-01T00:00:00.000Z', value: { cycleIndex: 0, content: { ...report, summary: '旧副本' } } }));
+    // Without the server's report (none yet), the browser's copy still helps.
+    expect(startingReport(storage, M, 7, 1, null, prefill)).toMatchObject({ draft: { summary: '旧副本' }, source: { kind: 'last', cycleIndex: 0 } });
+    // The server's, newer, wins; the copy is gone.
+    expect(startingReport(storage, M, 7, 2, { cycleIndex: 1, content: report }, prefill)).toMatchObject({ draft: { summary: '推进中' }, source: { kind: 'last', cycleIndex: 1 } });
+    expect(loadLastReport(storage, M, 7)).toBeNull();
+  });
+
+  it('forgets the cycle’s draft once the report is sent, and keeps no copy of it', () => {
     const storage = memoryStorage();
     saveDraft(storage, M, 7, 0, { ...EMPTY_REPORT, summary: '草稿' });
-    rememberSubmitted(storage, M, 7, 0, report);
+    draftSent(storage, M, 7, 0);
     expect(loadDraft(storage, M, 7, 0)).toBeNull();
-    expect(loadLastReport(storage, M, 7)).toMatchObject({ cycleIndex: 0, content: report });
+    expect(storage.map.size).toBe(0);
   });
 
   it('still works when the browser refuses to store anything', () => {
     const full: DraftStorage = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => { throw new Error('denied'); } };
     expect(() => saveDraft(full, M, 7, 0, EMPTY_REPORT)).not.toThrow();
-    expect(() => rememberSubmitted(full, M, 7, 0, report)).not.toThrow();
+    expect(() => draftSent(full, M, 7, 0)).not.toThrow();
+    expect(() => startingReport(full, M, 7, 0, { cycleIndex: 0, content: report }, (p) => prefillReport(p, []))).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 // A report being written is kept in the browser (localStorage) until it is submitted, one per measure,
-// agency and cycle, so closing the tab loses nothing; the last submitted content is kept per measure and
-// agency, to prefill the next cycle's report (最多报一次).
+// agency and cycle, so closing the tab loses nothing. The next report starts from the agency's last one as the
+// server holds it (最多报一次, on any device); the copy earlier versions kept in the browser for that is dropped
+// once the server's supersedes it.
 import type { ReportContent, ReportDraft } from '@liandong/domain/measure';
 
 /** The part of `Storage` used here (tests pass a Map-backed one). */
@@ -79,9 +80,8 @@ export function clearDraft(storage: DraftStorage, measureId: string, agencyId: n
   }
 }
 
-/** After a report is accepted by the server: its content, for the next cycle to start from. */
-export function rememberSubmitted(storage: DraftStorage, measureId: string, agencyId: number, cycleIndex: number, content: ReportContent, now = new Date()): void {
-  write(storage, lastReportKey(measureId, agencyId), { cycleIndex, content }, now);
+/** After the server accepted a report: the cycle's draft is done with. */
+export function draftSent(storage: DraftStorage, measureId: string, agencyId: number, cycleIndex: number): void {
   clearDraft(storage, measureId, agencyId, cycleIndex);
 }
 
@@ -91,6 +91,7 @@ export interface LastReport {
   savedAt: string;
 }
 
+/** The copy of the last report sent that earlier versions kept in the browser (before the server gave it). */
 export function loadLastReport(storage: DraftStorage, measureId: string, agencyId: number): LastReport | null {
   const stored = read(storage, lastReportKey(measureId, agencyId));
   if (!stored || typeof stored.value !== 'object' || stored.value === null) return null;
@@ -99,22 +100,35 @@ export function loadLastReport(storage: DraftStorage, measureId: string, agencyI
   return typeof cycleIndex === 'number' && draft ? { cycleIndex, content: draft, savedAt: stored.savedAt } : null;
 }
 
-export type PrefillSource = { kind: 'draft'; savedAt: string } | { kind: 'last'; cycleIndex: number; savedAt: string } | { kind: 'empty' };
+function forgetLastReport(storage: DraftStorage, measureId: string, agencyId: number): void {
+  try {
+    storage.removeItem(lastReportKey(measureId, agencyId));
+  } catch {
+    // Nothing stored, nothing to forget.
+  }
+}
+
+export type PrefillSource = { kind: 'draft'; savedAt: string } | { kind: 'last'; cycleIndex: number } | { kind: 'empty' };
 
 /**
- * Where a report form starts: the unsent draft of this cycle; else the last report this browser sent for the
- * agency (this cycle's returned one, or an earlier cycle's); else empty. `prefill` adds the measure's KPI lines.
+ * Where a report form starts: the unsent draft of this cycle; else the agency's last report as the server holds
+ * it (`previous`: this cycle's returned one, or an earlier cycle's); else a copy an earlier version kept in this
+ * browser; else empty. `prefill` adds the measure's KPI lines.
  */
 export function startingReport(
   storage: DraftStorage,
   measureId: string,
   agencyId: number,
   cycleIndex: number,
-  prefill: (previous: ReportDraft | null) => ReportDraft,
+  previous: { cycleIndex: number; content: ReportContent } | null,
+  prefill: (previous: ReportContent | ReportDraft | null) => ReportDraft,
 ): { draft: ReportDraft; source: PrefillSource } {
+  // The server's report supersedes the browser's copy: it is the same report or a newer one, on every device.
+  const kept = previous ? null : loadLastReport(storage, measureId, agencyId);
+  if (previous) forgetLastReport(storage, measureId, agencyId);
   const saved = loadDraft(storage, measureId, agencyId, cycleIndex);
   if (saved) return { draft: prefill(saved.draft), source: { kind: 'draft', savedAt: saved.savedAt } };
-  const last = loadLastReport(storage, measureId, agencyId);
-  if (last) return { draft: prefill(last.content), source: { kind: 'last', cycleIndex: last.cycleIndex, savedAt: last.savedAt } };
+  const last = previous ?? kept;
+  if (last) return { draft: prefill(last.content), source: { kind: 'last', cycleIndex: last.cycleIndex } };
   return { draft: prefill(null), source: { kind: 'empty' } };
 }

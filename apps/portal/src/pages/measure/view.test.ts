@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { findAction, measureActions, type MeasureAction } from '@liandong/domain/measure';
+import { findAction, measureActions, type MeasureAction, type ReportContent } from '@liandong/domain/measure';
 import type { Me } from '../../lib/api';
-import { actionViewOf, agencyNamesOf, trafficLight, type MeasurePageData, type PageDuty } from './view';
+import { actionViewOf, agencyNamesOf, meetsTarget, previousReportOf, trafficLight, type DutyReport, type MeasurePageData, type PageDuty } from './view';
 
 const LEAD = 11;
 const PARTNER = 22;
 const COORDINATOR = 90;
 
-const duty = (agencyId: number, name: string, report: PageDuty['report'] = null, cycleIndex = 0): PageDuty => ({ agencyId, name, cycleIndex, dueAt: '2026-02-06T16:00:00.000Z', extended: false, report });
+const duty = (agencyId: number, name: string, report: Pick<DutyReport, 'status' | 'revision' | 'late'> & Partial<DutyReport> | null = null, cycleIndex = 0): PageDuty => ({
+  agencyId,
+  name,
+  cycleIndex,
+  dueAt: '2026-02-06T16:00:00.000Z',
+  extended: false,
+  report: report && { content: null, submittedAt: null, reviewComment: null, reviewedAt: null, ...report },
+});
+const content = (summary: string, percentDone = 40): ReportContent => ({ progressStatus: 'on_track', percentDone, kpiValues: [{ metric: '新增企业', value: 12 }], summary, problems: '', supportRequested: '' });
 
 /** A measure page as `measure.get` answers it: one lead, one partner, cycle 0 of January 2026. */
 function page(over: Partial<MeasurePageData> = {}): MeasurePageData {
@@ -38,6 +46,11 @@ function page(over: Partial<MeasurePageData> = {}): MeasurePageData {
     extensions: [],
     issues: [],
     closure: null,
+    kpis: [],
+    history: [],
+    lastReport: null,
+    timeline: [],
+    timelineHasMore: false,
     ...over,
   };
 }
@@ -106,9 +119,34 @@ describe('what the page says about a measure', () => {
   });
 
   it('names every agency the page mentions', () => {
-    const names = agencyNamesOf(page({ issues: [{ id: 'i', status: 'open', raisedBy: { agencyId: 44, name: '海关' } }] }));
+    const names = agencyNamesOf(
+      page({
+        issues: [{ id: 'i', status: 'open', raisedBy: { agencyId: 44, name: '海关' }, title: '通关数据', description: '', neededAgencies: [{ agencyId: 55, name: '市公安局' }], responders: [], dueAt: null, raisedAt: null }],
+      }),
+    );
     expect(names.get(LEAD)).toBe('市发展改革委');
     expect(names.get(COORDINATOR)).toBe('市商务局');
     expect(names.get(44)).toBe('海关');
+    expect(names.get(55)).toBe('市公安局');
+  });
+
+  it('prefills a report from the agency’s last one the server holds, on any device', () => {
+    const lastReport = { cycleIndex: 0, kind: 'partner' as const, revision: 1, status: 'returned' as const, submittedAt: '2026-02-01T02:00:00.000Z', content: content('一月进展') };
+    expect(previousReportOf(page({ lastReport }), PARTNER, PARTNER)).toEqual({ cycleIndex: 0, content: content('一月进展') });
+    expect(previousReportOf(page(), PARTNER, PARTNER)).toBeNull();
+    // Another agency's (the page does not name its last report): the newest duty holding content.
+    const withDuties = page({
+      cycle: { ...page().cycle, index: 1, duties: [duty(LEAD, '市发展改革委', { status: 'submitted', revision: 1, late: false, content: content('二月', 60) }, 1)] },
+      carried: [duty(LEAD, '市发展改革委', { status: 'returned', revision: 1, late: false, content: content('一月', 30) }, 0)],
+    });
+    expect(previousReportOf(withDuties, LEAD, PARTNER)).toEqual({ cycleIndex: 1, content: content('二月', 60) });
+  });
+
+  it('judges a reported value against its target by the KPI’s comparator', () => {
+    expect(meetsTarget({ comparator: '<=', target: 5 }, 4.5)).toBe(true);
+    expect(meetsTarget({ comparator: '<=', target: 5 }, 5.5)).toBe(false);
+    expect(meetsTarget({ comparator: '>=', target: 3700 }, 3700)).toBe(true);
+    expect(meetsTarget({ comparator: '>=', target: 3700 }, 3000)).toBe(false);
+    expect(meetsTarget({ comparator: '=', target: 100 }, 100)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // The measure page's data, and what the decision core's action rules read of it.
-import type { AssignmentStatus, MeasureView } from '@liandong/domain/measure';
+import type { AssignmentStatus, MeasureView, ReportContent } from '@liandong/domain/measure';
 import type { Outputs } from '../../lib/api';
 
 export type MeasurePageData = Outputs['measure']['get'];
@@ -7,6 +7,13 @@ export type PageAssignment = MeasurePageData['assignments'][number];
 export type PageDuty = MeasurePageData['cycle']['duties'][number];
 export type PageEscalation = MeasurePageData['escalations'][number];
 export type EscalationLevel = PageEscalation['level'];
+export type DutyReport = NonNullable<PageDuty['report']>;
+export type PageKpi = MeasurePageData['kpis'][number];
+export type PastReport = MeasurePageData['history'][number];
+export type TimelineEntry = MeasurePageData['timeline'][number];
+
+/** How many earlier cycles `measure.get` lists in `history` (the service's bound). */
+export const HISTORY_CYCLES = 12;
 
 const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['pending', 'accepted', 'declined', 'transfer_requested', 'withdrawn'];
 const assignmentStatus = (status: string): AssignmentStatus => (ASSIGNMENT_STATUSES as readonly string[]).includes(status) ? (status as AssignmentStatus) : 'withdrawn';
@@ -57,8 +64,39 @@ export function agencyNamesOf(page: MeasurePageData): Map<number, string> {
   page.subtasks.forEach((t) => add(t.assignee));
   page.escalations.forEach((e) => add(e.agency));
   page.extensions.forEach((e) => add(e.agency));
-  page.issues.forEach((i) => add(i.raisedBy));
+  page.issues.forEach((i) => {
+    add(i.raisedBy);
+    i.neededAgencies.forEach(add);
+    i.responders.forEach(add);
+  });
+  page.history.forEach((h) => add(h.agency));
   return names;
+}
+
+/** A report the form can start from: which cycle it was for, and what it said. */
+export interface PreviousReport {
+  cycleIndex: number;
+  content: ReportContent;
+}
+
+/**
+ * What an agency reported last on this measure, from the server (最多报一次 on any device): for the reader's own
+ * agency the page names it; for another, the newest report the page shows in full (a duty's).
+ */
+export function previousReportOf(page: MeasurePageData, agencyId: number, ownAgencyId: number): PreviousReport | null {
+  if (agencyId === ownAgencyId && page.lastReport) return { cycleIndex: page.lastReport.cycleIndex, content: page.lastReport.content };
+  const held = [...page.cycle.duties, ...page.carried]
+    .filter((d) => d.agencyId === agencyId && d.report?.content)
+    .sort((a, b) => b.cycleIndex - a.cycleIndex);
+  const newest = held[0];
+  return newest?.report?.content ? { cycleIndex: newest.cycleIndex, content: newest.report.content } : null;
+}
+
+/** Does a reported value meet the KPI's target (≥, ≤ or = its target)? */
+export function meetsTarget(kpi: Pick<PageKpi, 'comparator' | 'target'>, value: number): boolean {
+  if (kpi.comparator === '>=') return value >= kpi.target;
+  if (kpi.comparator === '<=') return value <= kpi.target;
+  return value === kpi.target;
 }
 
 /** The role an agency has on the measure (the page's duties do not say), or null when it holds no assignment. */
