@@ -1,15 +1,11 @@
 // Test support for the API fuzzer: the real HTTP app over a fresh database and a real worker, people signed in
 // through it, plans imported through it, and a fingerprint of every content table to prove nothing changed.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
-import { inject } from 'vitest';
-import { createMeasureService, createUserService, type ApiContext, type MeasureService } from '@liandong/api';
+import type { ApiContext } from '@liandong/api';
+import { startMeasureStack, type MeasureStack } from '@liandong/api/test-support';
 import type { Db } from '@liandong/db';
-import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
-import { createActivities } from '@liandong/workflows/activities';
 import { createApp, createLogger } from './app';
 
 export const ORIGIN = 'http://localhost';
@@ -103,14 +99,12 @@ export interface LoggedFault {
   procedure?: string;
 }
 
-export interface FuzzStack {
-  t: TestDatabase;
+/** The measure stack (database, worker, services) with the HTTP app over it and the world made through it. */
+export interface FuzzStack extends Pick<MeasureStack, 't' | 'service' | 'stop'> {
   /** Warnings and errors the app logged since the last `takeFaults()`. */
   takeFaults(): LoggedFault[];
   app: Hono;
-  service: MeasureService;
   world: FuzzWorld;
-  stop(): Promise<void>;
 }
 
 /**
@@ -118,13 +112,8 @@ export interface FuzzStack {
  * (gz-data, partner on one measure), an auditor, and two plans imported by an admin through plan.confirm.
  */
 export async function startFuzzStack(name: string): Promise<FuzzStack> {
-  const taskQueue = `${name}-${randomUUID()}`;
-  const t = await createTestDatabase(inject('pgAdminUrl'));
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const temporal = new Client({ connection });
-  const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code: inject('workflowBundle') }, activities: createActivities({ db: t.db }) });
-  const running = worker.run();
+  const stack = await startMeasureStack(name);
+  const { t, client: temporal, taskQueue, service } = stack;
   let faults: LoggedFault[] = [];
   const logger = createLogger({
     level: 'warn',
@@ -136,9 +125,8 @@ export async function startFuzzStack(name: string): Promise<FuzzStack> {
     },
   });
   const app = createApp({ db: t.db, temporal, portalDir: null, taskQueue, logger });
-  const service = createMeasureService({ db: t.db, temporal, taskQueue });
 
-  const users = createUserService({ db: t.db });
+  const users = stack.services.users;
   const made = async (username: string, agency: string, roles: ('officer' | 'auditor' | 'admin')[]) => {
     const u = await users.create({ username, agency, roles, password: PASSWORD });
     return { userId: u.id, username: u.username, displayName: u.displayName, agencyId: u.agencyId, roles: u.roles } satisfies Actor;
@@ -199,13 +187,7 @@ export async function startFuzzStack(name: string): Promise<FuzzStack> {
       agencyIds: { own: officer.agencyId, others },
       usernames: ['fuzz.officer', 'fuzz.auditor', 'fuzz.admin'],
     },
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await workerConnection.close();
-      await connection.close();
-      await t.drop();
-    },
+    stop: stack.stop,
   };
 }
 

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Form, Input, InputNumber, Radio, Select, Typography } from 'antd';
+import { Alert, Form, Input, InputNumber, Select, Typography } from 'antd';
 import { useRef, type ReactNode } from 'react';
 import type { MeasureAction } from '@liandong/domain/measure';
-import type { AgencyListItem } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useTRPC } from '../../lib/trpc';
 import { chinaDateOf, cycleNo, deadlineOf, dueDateOf } from '../../pages/measure/format';
 import type { MeasurePageData, PageKpi } from '../../pages/measure/view';
-import { AgenciesField, AgencyField } from './AgencyField';
+import { AgencyField } from './AgencyField';
 import { CommandDialog, useMeasureCommand } from './command';
+import { AgenciesChoiceField, ApprovalField, ChoiceField, DateField, DecisionCommentField, DecisionField, OptionalTextField, RequiredTextField, useRules, type Directory } from './DialogFields';
 import { ReportContentView } from './ReportContent';
 
 type Of<T extends MeasureAction['type']> = Extract<MeasureAction, { type: T }>;
@@ -75,22 +75,6 @@ export function MeasureDialogs(props: DialogsProps) {
   );
 }
 
-interface Directory {
-  agencies: AgencyListItem[];
-  loading: boolean;
-}
-
-function useRules() {
-  const { t } = useI18n();
-  return {
-    text: (field: string, max = 500) => [
-      { required: true, whitespace: true, message: t('mp.required', { field }) },
-      { max, message: `≤ ${max}` },
-    ],
-    choice: (field: string) => [{ required: true, message: t('mp.requiredChoice', { field }) }],
-  };
-}
-
 function Intro({ children }: { children: ReactNode }) {
   return <Typography.Paragraph type="secondary">{children}</Typography.Paragraph>;
 }
@@ -100,7 +84,6 @@ function Intro({ children }: { children: ReactNode }) {
 function DeclineDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'declineAssignment');
   const command = useMeasureCommand(page.id, trpc.measure.declineAssignment.mutationOptions());
   return (
@@ -117,9 +100,7 @@ function DeclineDialog({ page, action, onClose }: DialogsProps) {
       intro={<Intro>{t('mp.decline.intro')}</Intro>}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, reason: v.reason, requestId })}
     >
-      <Form.Item name="reason" label={t('mp.decline.reason')} rules={rules.text(t('mp.decline.reason'))}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={500} showCount placeholder={t('mp.decline.reasonHint')} />
-      </Form.Item>
+      <RequiredTextField name="reason" label={t('mp.decline.reason')} placeholder={t('mp.decline.reasonHint')} />
     </CommandDialog>
   );
 }
@@ -127,7 +108,6 @@ function DeclineDialog({ page, action, onClose }: DialogsProps) {
 function TransferDialog({ page, action, onClose, directory }: DialogsProps & { directory: Directory }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'requestTransfer');
   const command = useMeasureCommand(page.id, trpc.measure.requestTransfer.mutationOptions());
   const onMeasure = page.assignments.map((a) => a.agencyId);
@@ -143,12 +123,10 @@ function TransferDialog({ page, action, onClose, directory }: DialogsProps & { d
       intro={<Intro>{t('mp.transfer.intro')}</Intro>}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, toAgencyId: v.toAgencyId, reason: v.reason, requestId })}
     >
-      <Form.Item name="toAgencyId" label={t('mp.transfer.to')} rules={rules.choice(t('mp.transfer.to'))}>
+      <ChoiceField name="toAgencyId" label={t('mp.transfer.to')}>
         <AgencyField agencies={directory.agencies} loading={directory.loading} exclude={onMeasure} placeholder={t('mp.pickAgency')} />
-      </Form.Item>
-      <Form.Item name="reason" label={t('mp.transfer.reason')} rules={rules.text(t('mp.transfer.reason'))}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={500} showCount />
-      </Form.Item>
+      </ChoiceField>
+      <RequiredTextField name="reason" label={t('mp.transfer.reason')} />
     </CommandDialog>
   );
 }
@@ -158,7 +136,6 @@ function TransferDialog({ page, action, onClose, directory }: DialogsProps & { d
 function ArbitrateDialog({ page, action, onClose, names, directory }: DialogsProps & { directory: Directory }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'arbitrateDecline');
   const command = useMeasureCommand(page.id, trpc.measure.arbitrateDecline.mutationOptions());
   const declined = page.assignments.find((a) => a.agencyId === shown?.agencyId);
@@ -186,26 +163,23 @@ function ArbitrateDialog({ page, action, onClose, names, directory }: DialogsPro
         })
       }
     >
-      <Form.Item name="decision" label={t('mp.arbitrate.decision')} rules={rules.choice(t('mp.arbitrate.decision'))}>
-        <Radio.Group
-          options={[
-            { value: 'insist', label: t('mp.arbitrate.insist') },
-            { value: 'reassign', label: t('mp.arbitrate.reassign') },
-          ]}
-        />
-      </Form.Item>
+      <DecisionField
+        label={t('mp.arbitrate.decision')}
+        options={[
+          { value: 'insist', label: t('mp.arbitrate.insist') },
+          { value: 'reassign', label: t('mp.arbitrate.reassign') },
+        ]}
+      />
       <Form.Item noStyle dependencies={['decision']}>
         {({ getFieldValue }) =>
           getFieldValue('decision') === 'reassign' ? (
-            <Form.Item name="reassignToAgencyId" label={t('mp.arbitrate.to')} rules={rules.choice(t('mp.arbitrate.to'))}>
+            <ChoiceField name="reassignToAgencyId" label={t('mp.arbitrate.to')}>
               <AgencyField agencies={directory.agencies} loading={directory.loading} exclude={onMeasure} placeholder={t('mp.pickAgency')} />
-            </Form.Item>
+            </ChoiceField>
           ) : null
         }
       </Form.Item>
-      <Form.Item name="comment" label={t('mp.field.commentOptional')}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
-      </Form.Item>
+      <OptionalTextField label={t('mp.field.commentOptional')} max={500} />
     </CommandDialog>
   );
 }
@@ -213,7 +187,6 @@ function ArbitrateDialog({ page, action, onClose, names, directory }: DialogsPro
 function DecideTransferDialog({ page, action, onClose, names }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'decideTransfer');
   const command = useMeasureCommand(page.id, trpc.measure.decideTransfer.mutationOptions());
   const from = names.get(shown?.agencyId ?? 0) ?? '';
@@ -232,17 +205,8 @@ function DecideTransferDialog({ page, action, onClose, names }: DialogsProps) {
       initialValues={shown && !shown.mayApprove ? { decision: 'reject' } : {}}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, approve: v.decision === 'approve', comment: v.comment ?? '', requestId })}
     >
-      <Form.Item name="decision" label={t('mp.field.decision')} rules={rules.choice(t('mp.field.decision'))}>
-        <Radio.Group
-          options={[
-            { value: 'approve', label: t('mp.decision.approve'), disabled: !shown?.mayApprove },
-            { value: 'reject', label: t('mp.decision.reject') },
-          ]}
-        />
-      </Form.Item>
-      <Form.Item name="comment" label={t('mp.field.commentOptional')}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
-      </Form.Item>
+      <ApprovalField mayApprove={!!shown?.mayApprove} />
+      <OptionalTextField label={t('mp.field.commentOptional')} max={500} />
     </CommandDialog>
   );
 }
@@ -252,7 +216,6 @@ function DecideTransferDialog({ page, action, onClose, names }: DialogsProps) {
 function CreateSubtaskDialog({ page, action, onClose, names }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'createSubtask');
   const command = useMeasureCommand(page.id, trpc.measure.createSubtask.mutationOptions());
   const options = (shown?.assigneeAgencyIds ?? []).map((id) => ({ value: id, label: names.get(id) ?? `#${id}` }));
@@ -268,15 +231,11 @@ function CreateSubtaskDialog({ page, action, onClose, names }: DialogsProps) {
       initialValues={options.length === 1 ? { assigneeAgencyId: options[0]!.value } : {}}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, assigneeAgencyId: v.assigneeAgencyId, title: v.title, dueAt: deadlineOf(v.dueAt), requestId })}
     >
-      <Form.Item name="title" label={t('mp.createSubtask.task')} rules={rules.text(t('mp.createSubtask.task'))}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} showCount />
-      </Form.Item>
-      <Form.Item name="assigneeAgencyId" label={t('mp.createSubtask.assignee')} rules={rules.choice(t('mp.createSubtask.assignee'))}>
+      <RequiredTextField name="title" label={t('mp.createSubtask.task')} minRows={2} />
+      <ChoiceField name="assigneeAgencyId" label={t('mp.createSubtask.assignee')}>
         <Select options={options} placeholder={t('mp.pickAgency')} showSearch={byLabel} />
-      </Form.Item>
-      <Form.Item name="dueAt" label={t('mp.createSubtask.due')} rules={rules.choice(t('mp.createSubtask.due'))}>
-        <Input type="date" min={tomorrow()} style={{ width: 200 }} />
-      </Form.Item>
+      </ChoiceField>
+      <DateField name="dueAt" label={t('mp.createSubtask.due')} min={tomorrow()} />
     </CommandDialog>
   );
 }
@@ -298,9 +257,7 @@ function CompleteSubtaskDialog({ page, action, onClose }: DialogsProps) {
       doneText={t('mp.completeSubtask.done')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, subtaskId: shown!.subtaskId, note: v.note ?? '', requestId })}
     >
-      <Form.Item name="note" label={t('mp.completeSubtask.note')}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-      </Form.Item>
+      <OptionalTextField name="note" label={t('mp.completeSubtask.note')} max={20_000} minRows={3} />
     </CommandDialog>
   );
 }
@@ -310,7 +267,6 @@ function CompleteSubtaskDialog({ page, action, onClose }: DialogsProps) {
 function ReviewDialog({ page, action, onClose, names, kpis }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'reviewReport');
   const command = useMeasureCommand(page.id, trpc.measure.reviewReport.mutationOptions());
   const duty = [...page.cycle.duties, ...page.carried].find((d) => d.agencyId === shown?.agencyId && d.cycleIndex === shown?.cycleIndex);
@@ -340,26 +296,14 @@ function ReviewDialog({ page, action, onClose, names, kpis }: DialogsProps) {
       }
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, cycleIndex: shown!.cycleIndex, decision: v.decision, comment: v.comment ?? '', requestId })}
     >
-      <Form.Item name="decision" label={t('mp.review.decision')} rules={rules.choice(t('mp.review.decision'))}>
-        <Radio.Group
-          options={[
-            { value: 'accept', label: t('mp.review.accept') },
-            { value: 'return', label: t('mp.review.return') },
-          ]}
-        />
-      </Form.Item>
-      <Form.Item noStyle dependencies={['decision']}>
-        {({ getFieldValue }) => (
-          <Form.Item
-            name="comment"
-            label={t('mp.review.comment')}
-            extra={t('mp.review.commentHint')}
-            rules={getFieldValue('decision') === 'return' ? rules.text(t('mp.review.comment'), 20_000) : []}
-          >
-            <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-          </Form.Item>
-        )}
-      </Form.Item>
+      <DecisionField
+        label={t('mp.review.decision')}
+        options={[
+          { value: 'accept', label: t('mp.review.accept') },
+          { value: 'return', label: t('mp.review.return') },
+        ]}
+      />
+      <DecisionCommentField label={t('mp.review.comment')} extra={t('mp.review.commentHint')} requiredOn="return" max={20_000} minRows={3} />
     </CommandDialog>
   );
 }
@@ -369,7 +313,6 @@ function ReviewDialog({ page, action, onClose, names, kpis }: DialogsProps) {
 function EscalateDialog({ page, action, onClose, names, asCoordinator }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'escalate');
   const command = useMeasureCommand(page.id, trpc.measure.escalate.mutationOptions());
   const WHOLE = 0;
@@ -388,12 +331,10 @@ function EscalateDialog({ page, action, onClose, names, asCoordinator }: Dialogs
       initialValues={{ agencyId: WHOLE }}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: v.agencyId === WHOLE ? null : v.agencyId, reason: v.reason, requestId })}
     >
-      <Form.Item name="agencyId" label={t('mp.escalate.target')} rules={rules.choice(t('mp.escalate.target'))}>
+      <ChoiceField name="agencyId" label={t('mp.escalate.target')}>
         <Select options={options} showSearch={byLabel} />
-      </Form.Item>
-      <Form.Item name="reason" label={t('mp.escalate.reason')} rules={rules.text(t('mp.escalate.reason'), 20_000)}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-      </Form.Item>
+      </ChoiceField>
+      <RequiredTextField name="reason" label={t('mp.escalate.reason')} max={20_000} />
     </CommandDialog>
   );
 }
@@ -401,7 +342,6 @@ function EscalateDialog({ page, action, onClose, names, asCoordinator }: Dialogs
 function ResolveEscalationDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'resolveEscalation');
   const command = useMeasureCommand(page.id, trpc.measure.resolveEscalation.mutationOptions());
   return (
@@ -416,9 +356,7 @@ function ResolveEscalationDialog({ page, action, onClose }: DialogsProps) {
       confirm={() => t('mp.resolveEscalation.confirm')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, escalationId: shown!.escalationId, decision: v.decision, requestId })}
     >
-      <Form.Item name="decision" label={t('mp.resolveEscalation.decision')} rules={rules.text(t('mp.resolveEscalation.decision'), 20_000)}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-      </Form.Item>
+      <RequiredTextField name="decision" label={t('mp.resolveEscalation.decision')} max={20_000} />
     </CommandDialog>
   );
 }
@@ -446,12 +384,8 @@ function RaiseIssueDialog({ page, action, onClose, directory }: DialogsProps & {
       <Form.Item name="title" label={t('mp.raiseIssue.issueTitle')} rules={rules.text(t('mp.raiseIssue.issueTitle'))}>
         <Input maxLength={500} />
       </Form.Item>
-      <Form.Item name="description" label={t('mp.raiseIssue.description')}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-      </Form.Item>
-      <Form.Item name="neededAgencyIds" label={t('mp.raiseIssue.needed')} rules={[{ required: true, type: 'array', min: 1, message: t('mp.requiredChoice', { field: t('mp.raiseIssue.needed') }) }]}>
-        <AgenciesField agencies={directory.agencies} loading={directory.loading} placeholder={t('mp.pickAgencies')} />
-      </Form.Item>
+      <OptionalTextField name="description" label={t('mp.raiseIssue.description')} max={20_000} minRows={3} />
+      <AgenciesChoiceField name="neededAgencyIds" label={t('mp.raiseIssue.needed')} directory={directory} />
     </CommandDialog>
   );
 }
@@ -459,7 +393,6 @@ function RaiseIssueDialog({ page, action, onClose, directory }: DialogsProps & {
 function TriageIssueDialog({ page, action, onClose, directory }: DialogsProps & { directory: Directory }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'triageIssue');
   const command = useMeasureCommand(page.id, trpc.measure.triageIssue.mutationOptions());
   return (
@@ -473,12 +406,8 @@ function TriageIssueDialog({ page, action, onClose, directory }: DialogsProps & 
       doneText={t('mp.triage.done')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, issueId: shown!.issueId, responderAgencyIds: v.responderAgencyIds, dueAt: deadlineOf(v.dueAt), requestId })}
     >
-      <Form.Item name="responderAgencyIds" label={t('mp.triage.responders')} rules={[{ required: true, type: 'array', min: 1, message: t('mp.requiredChoice', { field: t('mp.triage.responders') }) }]}>
-        <AgenciesField agencies={directory.agencies} loading={directory.loading} placeholder={t('mp.pickAgencies')} />
-      </Form.Item>
-      <Form.Item name="dueAt" label={t('mp.triage.due')} rules={rules.choice(t('mp.triage.due'))}>
-        <Input type="date" min={tomorrow()} style={{ width: 200 }} />
-      </Form.Item>
+      <AgenciesChoiceField name="responderAgencyIds" label={t('mp.triage.responders')} directory={directory} />
+      <DateField name="dueAt" label={t('mp.triage.due')} min={tomorrow()} />
     </CommandDialog>
   );
 }
@@ -486,7 +415,6 @@ function TriageIssueDialog({ page, action, onClose, directory }: DialogsProps & 
 function ResolveIssueDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'resolveIssue');
   const command = useMeasureCommand(page.id, trpc.measure.resolveIssue.mutationOptions());
   return (
@@ -501,9 +429,7 @@ function ResolveIssueDialog({ page, action, onClose }: DialogsProps) {
       confirm={() => t('mp.resolveIssue.confirm')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, issueId: shown!.issueId, resolution: v.resolution, requestId })}
     >
-      <Form.Item name="resolution" label={t('mp.resolveIssue.resolution')} rules={rules.text(t('mp.resolveIssue.resolution'), 20_000)}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={20_000} />
-      </Form.Item>
+      <RequiredTextField name="resolution" label={t('mp.resolveIssue.resolution')} max={20_000} />
     </CommandDialog>
   );
 }
@@ -513,7 +439,6 @@ function ResolveIssueDialog({ page, action, onClose }: DialogsProps) {
 function ExtensionDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'requestExtension');
   const command = useMeasureCommand(page.id, trpc.measure.requestExtension.mutationOptions());
   const duty = page.cycle.duties.find((d) => d.agencyId === shown?.agencyId);
@@ -534,12 +459,8 @@ function ExtensionDialog({ page, action, onClose }: DialogsProps) {
       intro={<Intro>{t('mp.extension.current', { date: due, closes: dueDateOf(page.cycle.closesAt) })}</Intro>}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, agencyId: shown!.agencyId, requestedDueAt: deadlineOf(v.requestedDueAt), reason: v.reason, requestId })}
     >
-      <Form.Item name="requestedDueAt" label={t('mp.extension.date')} rules={rules.choice(t('mp.extension.date'))}>
-        <Input type="date" min={min} max={max} style={{ width: 200 }} />
-      </Form.Item>
-      <Form.Item name="reason" label={t('mp.extension.reason')} rules={rules.text(t('mp.extension.reason'))}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={500} showCount />
-      </Form.Item>
+      <DateField name="requestedDueAt" label={t('mp.extension.date')} min={min} max={max} />
+      <RequiredTextField name="reason" label={t('mp.extension.reason')} />
     </CommandDialog>
   );
 }
@@ -547,7 +468,6 @@ function ExtensionDialog({ page, action, onClose }: DialogsProps) {
 function DecideExtensionDialog({ page, action, onClose, names }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open, shown } = useShown(action, 'decideExtension');
   const command = useMeasureCommand(page.id, trpc.measure.decideExtension.mutationOptions());
   const request = page.extensions.find((e) => e.id === shown?.extensionId);
@@ -570,17 +490,8 @@ function DecideExtensionDialog({ page, action, onClose, names }: DialogsProps) {
       initialValues={shown && !shown.mayApprove ? { decision: 'reject' } : {}}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, extensionId: shown!.extensionId, approve: v.decision === 'approve', comment: v.comment ?? '', requestId })}
     >
-      <Form.Item name="decision" label={t('mp.field.decision')} rules={rules.choice(t('mp.field.decision'))}>
-        <Radio.Group
-          options={[
-            { value: 'approve', label: t('mp.decision.approve'), disabled: !shown?.mayApprove },
-            { value: 'reject', label: t('mp.decision.reject') },
-          ]}
-        />
-      </Form.Item>
-      <Form.Item name="comment" label={t('mp.field.commentOptional')}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={20_000} />
-      </Form.Item>
+      <ApprovalField mayApprove={!!shown?.mayApprove} />
+      <OptionalTextField label={t('mp.field.commentOptional')} max={20_000} />
     </CommandDialog>
   );
 }
@@ -590,7 +501,6 @@ function DecideExtensionDialog({ page, action, onClose, names }: DialogsProps) {
 function ApplyClosureDialog({ page, action, onClose, kpis }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open } = useShown(action, 'applyClosure');
   const command = useMeasureCommand(page.id, trpc.measure.applyClosure.mutationOptions());
   // The server names a refused value by its place among the values sent; the form by its KPI line.
@@ -613,9 +523,7 @@ function ApplyClosureDialog({ page, action, onClose, kpis }: DialogsProps) {
         return command.mutateAsync({ measureId: page.id, evidence: v.evidence, finalKpis: lines.map((i) => ({ metric: kpis[i]!.metric, value: v.finalKpis![i]! })), requestId });
       }}
     >
-      <Form.Item name="evidence" label={t('mp.applyClosure.evidence')} rules={rules.text(t('mp.applyClosure.evidence'), 20_000)}>
-        <Input.TextArea autoSize={{ minRows: 4 }} maxLength={20_000} />
-      </Form.Item>
+      <RequiredTextField name="evidence" label={t('mp.applyClosure.evidence')} max={20_000} minRows={4} />
       {kpis.length > 0 && (
         <Form.Item label={t('mp.applyClosure.finalKpis')} extra={t('mp.report.kpiBlankHint')}>
           {kpis.map((k, i) => (
@@ -632,7 +540,6 @@ function ApplyClosureDialog({ page, action, onClose, kpis }: DialogsProps) {
 function DecideClosureDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open } = useShown(action, 'decideClosure');
   const command = useMeasureCommand(page.id, trpc.measure.decideClosure.mutationOptions());
   return (
@@ -647,21 +554,13 @@ function DecideClosureDialog({ page, action, onClose }: DialogsProps) {
       confirm={(v) => t(v.decision === 'approve' ? 'mp.decideClosure.confirmApprove' : 'mp.decideClosure.confirmReject')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, approve: v.decision === 'approve', comment: v.comment ?? '', requestId })}
     >
-      <Form.Item name="decision" label={t('mp.field.decision')} rules={rules.choice(t('mp.field.decision'))}>
-        <Radio.Group
-          options={[
-            { value: 'approve', label: t('mp.decideClosure.approve') },
-            { value: 'reject', label: t('mp.decideClosure.reject') },
-          ]}
-        />
-      </Form.Item>
-      <Form.Item noStyle dependencies={['decision']}>
-        {({ getFieldValue }) => (
-          <Form.Item name="comment" label={t('mp.field.comment')} extra={t('mp.decideClosure.commentHint')} rules={getFieldValue('decision') === 'reject' ? rules.text(t('mp.field.comment'), 20_000) : []}>
-            <Input.TextArea autoSize={{ minRows: 2 }} maxLength={20_000} />
-          </Form.Item>
-        )}
-      </Form.Item>
+      <DecisionField
+        options={[
+          { value: 'approve', label: t('mp.decideClosure.approve') },
+          { value: 'reject', label: t('mp.decideClosure.reject') },
+        ]}
+      />
+      <DecisionCommentField label={t('mp.field.comment')} extra={t('mp.decideClosure.commentHint')} requiredOn="reject" max={20_000} minRows={2} />
     </CommandDialog>
   );
 }
@@ -669,7 +568,6 @@ function DecideClosureDialog({ page, action, onClose }: DialogsProps) {
 function WithdrawDialog({ page, action, onClose }: DialogsProps) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const rules = useRules();
   const { open } = useShown(action, 'withdrawMeasure');
   const command = useMeasureCommand(page.id, trpc.measure.withdrawMeasure.mutationOptions());
   return (
@@ -685,9 +583,7 @@ function WithdrawDialog({ page, action, onClose }: DialogsProps) {
       confirm={() => t('mp.withdraw.confirm')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, reason: v.reason, requestId })}
     >
-      <Form.Item name="reason" label={t('mp.withdraw.reason')} rules={rules.text(t('mp.withdraw.reason'))}>
-        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={500} showCount />
-      </Form.Item>
+      <RequiredTextField name="reason" label={t('mp.withdraw.reason')} />
     </CommandDialog>
   );
 }
@@ -708,9 +604,7 @@ function ReinstateDialog({ page, action, onClose }: DialogsProps) {
       doneText={t('mp.reinstate.done')}
       send={(v, requestId) => command.mutateAsync({ measureId: page.id, comment: v.comment ?? '', requestId })}
     >
-      <Form.Item name="comment" label={t('mp.reinstate.comment')}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={20_000} />
-      </Form.Item>
+      <OptionalTextField label={t('mp.reinstate.comment')} max={20_000} />
     </CommandDialog>
   );
 }
