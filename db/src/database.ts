@@ -5,6 +5,7 @@ import type { AppliedCommandsTable } from './tables/applied-commands';
 import type { AssignmentsTable } from './tables/assignments';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints';
 import type { CalendarYearsTable } from './tables/calendar-years';
+import type { InboxItemsTable } from './tables/inbox-items';
 import type { LoginAttemptsTable } from './tables/login-attempts';
 import type { MeasureKpisTable } from './tables/measure-kpis';
 import type { MeasuresTable } from './tables/measures';
@@ -42,6 +43,7 @@ export interface Database {
   plans: PlansTable;
   measureKpis: MeasureKpisTable;
   calendarYears: CalendarYearsTable;
+  inboxItems: InboxItemsTable;
 }
 
 export type Db = Kysely<Database>;

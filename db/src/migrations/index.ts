@@ -9,6 +9,7 @@ import * as auditRolesAndCheckpoints from './20261201T000000Z-audit-roles-and-ch
 import * as createCalendarYears from './20261201T001000Z-create-calendar-years';
 import * as measureEventSeq from './20261201T002000Z-measure-event-seq';
 import * as indexDailyWork from './20261201T003000Z-index-daily-work';
+import * as denormalizeDailyWork from './20261201T004000Z-denormalize-daily-work';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T001000Z-create-calendar-years': createCalendarYears,
   '20261201T002000Z-measure-event-seq': measureEventSeq,
   '20261201T003000Z-index-daily-work': indexDailyWork,
+  '20261201T004000Z-denormalize-daily-work': denormalizeDailyWork,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -57,82 +57,32 @@ export interface InboxCursor {
   refId: string;
 }
 
-/** Sorts an item without a deadline after every dated one. */
-const NO_DUE = '9999-12-31T00:00:00.000000Z';
-
 /**
- * One row per item, each branch driven by an index on the agency (see migration index-daily-work). Only
- * live measures (active, closure requested) count; a withdrawn or closed measure asks nothing of anyone.
- * `measureOf` looks each row's measure up by primary key: left to itself the planner hashes the whole
- * measures table for a few hundred assignments (`offset 0` keeps the subquery from being flattened).
+ * The inbox is kept in `inbox_items`, one row per item per agency, recomputed for a measure whenever a row it
+ * derives from is written (migration denormalize-daily-work, where the view `inbox_items_source` defines it).
+ * A read is one range scan of the agency's rows in inbox order: no assignment is checked against its reports here.
+ * To change what an item is, a migration replaces the view and recomputes (`refresh_daily_work`).
  */
-const measureOf = (ref: RawBuilder<unknown>) => sql`cross join lateral (select mm.* from measures mm where mm.id = ${ref} offset 0) m`;
-
-function inboxRows(agencyId: number, scope: InboxScope) {
-  const asCoordinator = scope.asCoordinator ?? true;
-  return sql`
-    select 'assignment.pending' as kind, a.id::text as ref_id, a.measure_id, a.agency_id, a.due_at, a.updated_at as since, m.number as measure_number, m.title as measure_title
-      from assignments a ${measureOf(sql`a.measure_id`)}
-     where a.agency_id = ${agencyId} and a.status = 'pending' and m.status in ('active', 'closure_requested')
-    union all
-    select 'report.due', a.id::text, a.measure_id, a.agency_id, coalesce(a.due_at, m.cycle_due_at), coalesce(m.updated_at, a.updated_at), m.number, m.title
-      from assignments a ${measureOf(sql`a.measure_id`)}
-     where a.agency_id = ${agencyId} and a.status in ('pending', 'accepted', 'transfer_requested')
-       and m.status = 'active' and m.cycle_index is not null
-       and not exists (
-         select 1 from reports r
-          where r.measure_id = a.measure_id and r.agency_id = a.agency_id and r.cycle_index = m.cycle_index
-            and r.kind = case when a.role = 'lead' then 'combined' else 'partner' end)
-    union all
-    select 'report.returned', r.id::text, r.measure_id, r.agency_id, coalesce(a.due_at, m.cycle_due_at), coalesce(r.reviewed_at, r.submitted_at), m.number, m.title
-      from assignments a
-      ${measureOf(sql`a.measure_id`)}
-      join reports r on r.measure_id = a.measure_id and r.agency_id = a.agency_id and r.cycle_index = m.cycle_index
-                    and r.kind = case when a.role = 'lead' then 'combined' else 'partner' end
-     where a.agency_id = ${agencyId} and a.status in ('pending', 'accepted', 'transfer_requested')
-       and m.status = 'active' and r.status = 'returned'
-       and not exists (
-         select 1 from reports later
-          where later.measure_id = r.measure_id and later.agency_id = r.agency_id and later.cycle_index = r.cycle_index
-            and later.kind = r.kind and later.revision > r.revision)
-    union all
-    select 'report.review', r.id::text, r.measure_id, r.agency_id, m.cycle_due_at, r.submitted_at, m.number, m.title
-      from measures m join reports r on r.measure_id = m.id
-     where m.lead_agency_id = ${agencyId} and m.status in ('active', 'closure_requested')
-       and r.kind = 'partner' and r.status = 'submitted'
-    union all
-    select 'subtask.open', s.id::text, s.measure_id, s.created_by_agency_id, s.due_at, s.created_at, m.number, m.title
-      from subtasks s ${measureOf(sql`s.measure_id`)}
-     where s.assignee_agency_id = ${agencyId} and s.status = 'open' and m.status in ('active', 'closure_requested')
-    union all
-    select 'extension.pending', e.id::text, e.measure_id, e.agency_id, null, e.requested_at, m.number, m.title
-      from measures m join extension_requests e on e.measure_id = m.id
-     where e.status = 'pending' and m.status in ('active', 'closure_requested')
-       and ((m.lead_agency_id = ${agencyId} and e.agency_id <> ${agencyId})
-            ${asCoordinator ? sql`or m.coordinator_agency_id = ${agencyId}` : sql``})
-    ${
-      asCoordinator
-        ? sql`
-    union all
-    select case a.status when 'declined' then 'decline.pending' else 'transfer.pending' end, a.id::text, a.measure_id, a.agency_id, null, a.updated_at, m.number, m.title
-      from measures m join assignments a on a.measure_id = m.id
-     where m.coordinator_agency_id = ${agencyId} and m.status in ('active', 'closure_requested')
-       and a.status in ('declined', 'transfer_requested')`
-        : sql``
-    }`;
+function agencyItems(db: Executor, agencyId: number, scope: InboxScope) {
+  const query = db.selectFrom('inboxItems').where('agencyId', '=', agencyId);
+  return (scope.asCoordinator ?? true) ? query : query.where('coordinatorOnly', '=', false);
 }
 
 /** How many items of each kind wait on the agency, and in all. */
 export async function inboxCounts(db: Executor, agencyId: number, scope: InboxScope = {}): Promise<{ total: number; byKind: Record<InboxKind, number> }> {
-  const { rows } = await sql<{ kind: InboxKind; n: string }>`select kind, count(*) as n from (${inboxRows(agencyId, scope)}) items group by kind`.execute(db);
+  const rows = await agencyItems(db, agencyId, scope)
+    .select(['kind', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('kind')
+    .$narrowType<{ kind: InboxKind }>()
+    .execute();
   const byKind = Object.fromEntries(INBOX_KINDS.map((k) => [k, 0])) as Record<InboxKind, number>;
   for (const row of rows) byKind[row.kind] = Number(row.n);
   return { total: rows.reduce((sum, row) => sum + Number(row.n), 0), byKind };
 }
 
 /**
- * The items, most urgent first: the earliest deadline, then the longest waiting. Keyset paging: pass the
- * returned `next` back as `cursor`; null when there is no more.
+ * The items, most urgent first: the earliest deadline (none last), then the longest waiting. Keyset paging:
+ * pass the returned `next` back as `cursor`; null when there is no more.
  */
 export async function inboxItems(
   db: Executor,
@@ -141,16 +91,22 @@ export async function inboxItems(
   scope: InboxScope = {},
 ): Promise<{ items: InboxItem[]; next: InboxCursor | null }> {
   const { limit, cursor } = page;
-  const after = cursor
-    ? sql`where (items.due_sort, items.since, items.kind, items.ref_id) > (${cursor.dueAt}::timestamptz, ${cursor.since}::timestamptz, ${cursor.kind}, ${cursor.refId})`
-    : sql``;
-  const { rows } = await sql<InboxItem & { dueSortText: string; sinceText: string }>`
-    select items.kind, items.ref_id, items.measure_id, items.measure_number, items.measure_title, items.agency_id,
-           items.due_at, items.since, ${utcText(sql`items.due_sort`)} as due_sort_text, ${utcText(sql`items.since`)} as since_text
-      from (select rows.*, coalesce(rows.due_at, ${NO_DUE}::timestamptz) as due_sort from (${inboxRows(agencyId, scope)}) rows) items
-      ${after}
-     order by items.due_sort, items.since, items.kind, items.ref_id
-     limit ${limit + 1}`.execute(db);
+  let query = agencyItems(db, agencyId, scope).select([
+    'kind',
+    'refId',
+    'measureId',
+    'measureNumber',
+    'measureTitle',
+    'otherAgencyId as agencyId',
+    'dueAt',
+    'since',
+    utcText(sql.ref('due_sort')).as('dueSortText'),
+    utcText(sql.ref('since')).as('sinceText'),
+  ]);
+  if (cursor) {
+    query = query.where(sql<boolean>`(due_sort, since, kind, ref_id) > (${cursor.dueAt}::timestamptz, ${cursor.since}::timestamptz, ${cursor.kind}, ${cursor.refId}::uuid)`);
+  }
+  const rows = await query.orderBy('dueSort').orderBy('since').orderBy('kind').orderBy('refId').limit(limit + 1).$narrowType<{ kind: InboxKind }>().execute();
   const more = rows.length > limit;
   const page_ = rows.slice(0, limit);
   const last = page_.at(-1);
@@ -161,6 +117,16 @@ export async function inboxItems(
 }
 
 // ---- the agency's measures (我的督办事项) ----------------------------------
+
+/**
+ * Looks a row's measure up by primary key: left to itself the planner hashes the whole measures table for a few
+ * hundred assignments (`offset 0` keeps the subquery from being flattened).
+ */
+const measureOf = (ref: RawBuilder<unknown>) => sql`cross join lateral (select mm.* from measures mm where mm.id = ${ref} offset 0) m`;
+
+/** An escalation level as a number to sort on, highest first; written as the measures index on it has it. */
+const rank = (level: RawBuilder<unknown>) => sql`case ${level} when 'red' then 3 when 'yellow' then 2 when 'blue' then 1 else 0 end`;
+const LEVEL_RANK = { none: 0, blue: 1, yellow: 2, red: 3 } as const;
 
 export type MeasureListRole = AssignmentRole | 'coordinator';
 export const MEASURE_LIST_SORTS = ['due', 'number', 'updated', 'escalation'] as const;
@@ -206,59 +172,100 @@ export interface MeasureListRow {
 /**
  * The measures involving the agency (its non-withdrawn assignments) and, for a coordinator, all measures of
  * its plans; filtered, sorted and offset-paged, with the total that matches the filter.
+ *
+ * Overdue and the coordinator's highest level are read from what the database keeps on each row (migration
+ * denormalize-daily-work): `unreported_due_at`, the deadline while the current cycle's report is owed, is
+ * compared with `now` here, so overdue is never a stale flag. Every filter is applied inside the branch it
+ * concerns, so an overdue filter is a range scan of the agency's owed reports by deadline.
  */
 export async function listMeasuresForAgency(db: Executor, filter: MeasureListFilter): Promise<{ rows: MeasureListRow[]; total: number }> {
   const { agencyId, coordinatorAgencyId } = filter;
   const now = filter.now ? sql`${filter.now}::timestamptz` : sql`now()`;
-  const open = sql`a2.status in ('pending', 'accepted', 'transfer_requested')`;
-  // A unit is overdue when its deadline passed with no report for the current cycle (a returned one does not count).
-  const overdueOf = (scopeToAgency: boolean) => sql`exists (
-    select 1 from assignments a2
-     where a2.measure_id = m.id ${scopeToAgency ? sql`and a2.agency_id = ${agencyId}` : sql``} and ${open}
-       and m.status = 'active' and a2.due_at < ${now}
-       and not exists (select 1 from reports r where r.measure_id = m.id and r.agency_id = a2.agency_id and r.cycle_index = m.cycle_index
-                         and r.kind = case when a2.role = 'lead' then 'combined' else 'partner' end and r.status in ('submitted', 'accepted')))`;
-  const highestLevel = sql`(select a2.escalation_level from assignments a2 where a2.measure_id = m.id and a2.status <> 'withdrawn' and a2.escalation_level is not null
-                             order by case a2.escalation_level when 'red' then 3 when 'yellow' then 2 else 1 end desc limit 1)`;
-  const columns = (own: boolean) => sql`
-    m.id, m.plan_id, (select p.title from plans p where p.id = m.plan_id) as plan_title, m.number, m.seq, m.title, m.status, m.cycle_index, m.lead_agency_id, m.updated_at,
-    ${own ? sql`a.role` : sql`'coordinator'`} as role, ${own ? sql`a.status` : sql`null`} as assignment_status,
-    ${own ? sql`coalesce(a.due_at, m.cycle_due_at)` : sql`m.cycle_due_at`} as due_at,
-    ${own ? sql`a.escalation_level` : highestLevel} as escalation_level,
-    ${overdueOf(own)} as overdue`;
-  const measureFilters = sql`${filter.planId !== undefined ? sql`and m.plan_id = ${filter.planId}` : sql``} ${filter.status !== undefined ? sql`and m.status = ${filter.status}` : sql``}`;
-  // The agency's own assignments (each measure looked up by key, see `measureOf`), then, for a coordinator,
-  // the measures of its plans it has no assignment on.
-  const scoped = sql`
-    select ${columns(true)}
-      from assignments a ${measureOf(sql`a.measure_id`)}
-     where a.agency_id = ${agencyId} and a.status <> 'withdrawn' ${measureFilters}
-    ${
-      coordinatorAgencyId !== undefined
-        ? sql`
-    union all
-    select ${columns(false)}
-      from measures m
-     where m.plan_id in (select p.id from plans p where p.coordinator_agency_id = ${coordinatorAgencyId}) ${measureFilters}
-       and not exists (select 1 from assignments a where a.measure_id = m.id and a.agency_id = ${agencyId} and a.status <> 'withdrawn')`
-        : sql``
-    }`;
-  const conditions = [];
-  if (filter.role !== undefined) conditions.push(sql`role = ${filter.role}`);
-  if (filter.escalationLevel === 'none') conditions.push(sql`escalation_level is null`);
-  else if (filter.escalationLevel !== undefined) conditions.push(sql`escalation_level = ${filter.escalationLevel}`);
-  if (filter.overdue !== undefined) conditions.push(sql`overdue = ${filter.overdue}`);
-  const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const own = filter.role !== 'coordinator';
+  const coordinated = coordinatorAgencyId !== undefined && (filter.role === undefined || filter.role === 'coordinator');
+
+  // The conditions of one branch: `row` is the alias holding the role's level and owed deadline (the agency's own
+  // assignment, or the measure for a coordinator).
+  const conditions = (row: 'a' | 'm') => {
+    const unreported = sql.ref(`${row}.unreported_due_at`);
+    const list = [];
+    if (filter.planId !== undefined) list.push(sql`m.plan_id = ${filter.planId}`);
+    if (filter.status !== undefined) list.push(sql`m.status = ${filter.status}`);
+    if (row === 'a' && filter.role !== undefined) list.push(sql`a.role = ${filter.role}`);
+    if (filter.escalationLevel !== undefined) {
+      // A measure's level by its rank (none is 0), as the plan's escalation index has it.
+      if (row === 'm') list.push(sql`${rank(sql.ref('m.highest_escalation_level'))} = ${LEVEL_RANK[filter.escalationLevel]}`);
+      else if (filter.escalationLevel === 'none') list.push(sql`a.escalation_level is null`);
+      else list.push(sql`a.escalation_level = ${filter.escalationLevel}`);
+    }
+    if (filter.overdue === true) list.push(sql`${unreported} < ${now}`);
+    else if (filter.overdue === false) list.push(sql`(${unreported} is null or ${unreported} >= ${now})`);
+    return list.length > 0 ? sql`and ${sql.join(list, sql` and `)}` : sql``;
+  };
+  const measureFilter = filter.planId !== undefined || filter.status !== undefined;
+  // `not in` (measure_id is never null): the agency's few assignments are hashed once, not probed per measure.
+  const notOwn = sql`m.id not in (select a.measure_id from assignments a where a.agency_id = ${agencyId} and a.status <> 'withdrawn')`;
+  const ownFrom = sql`from assignments a ${measureOf(sql`a.measure_id`)} where a.agency_id = ${agencyId} and a.status <> 'withdrawn' ${conditions('a')}`;
+
   const order = {
     due: sql`due_at asc nulls last, plan_id, seq, number, id`,
     number: sql`plan_title, plan_id, seq nulls last, number, id`,
     updated: sql`updated_at desc, id`,
-    escalation: sql`case escalation_level when 'red' then 3 when 'yellow' then 2 when 'blue' then 1 else 0 end desc, due_at asc nulls last, id`,
+    escalation: sql`${rank(sql.ref('escalation_level'))} desc, due_at asc nulls last, id`,
   }[filter.sort];
+  // The same order within one plan (its title and id are the same for all its measures), as an index on
+  // measures has it (migration denormalize-daily-work): the coordinator's branch reads each plan's first rows
+  // in index order and stops, instead of sorting all of them.
+  const planOrder = {
+    due: sql`m.cycle_due_at asc nulls last, m.seq, m.number, m.id`,
+    number: sql`m.seq nulls last, m.number, m.id`,
+    updated: sql`m.updated_at desc, m.id`,
+    escalation: sql`${rank(sql.ref('m.highest_escalation_level'))} desc, m.cycle_due_at asc nulls last, m.id`,
+  }[filter.sort];
+  // A page needs at most offset + limit rows of each branch, the first in the page's order.
+  const firstRows = filter.offset + filter.limit;
 
-  const [page, count] = await Promise.all([
-    sql<MeasureListRow & { seq: number | null }>`select * from (${scoped}) listed ${where} order by ${order} limit ${filter.limit} offset ${filter.offset}`.execute(db),
-    sql<{ total: string }>`select count(*) as total from (${scoped}) listed ${where}`.execute(db),
-  ]);
-  return { rows: page.rows.map(({ seq: _seq, ...row }) => row), total: Number(count.rows[0]?.total ?? 0) };
+  // The agency's own assignments (each measure looked up by key), then, for a coordinator, the measures of its
+  // plans it has no assignment on.
+  const branches = [];
+  if (own) {
+    branches.push(sql`
+      select * from (
+        select m.id, m.plan_id, (select p.title from plans p where p.id = m.plan_id) as plan_title, m.number, m.seq, m.title, m.status, m.cycle_index, m.lead_agency_id, m.updated_at,
+               a.role, a.status as assignment_status, coalesce(a.due_at, m.cycle_due_at) as due_at, a.escalation_level, coalesce(a.unreported_due_at < ${now}, false) as overdue
+          ${ownFrom}) own
+       order by ${order} limit ${firstRows}`);
+  }
+  if (coordinated) {
+    branches.push(sql`
+      select m.id, m.plan_id, p.title as plan_title, m.number, m.seq, m.title, m.status, m.cycle_index, m.lead_agency_id, m.updated_at,
+             'coordinator' as role, null as assignment_status, m.cycle_due_at as due_at, m.highest_escalation_level as escalation_level, coalesce(m.unreported_due_at < ${now}, false) as overdue
+        from plans p
+        cross join lateral (select m.* from measures m where m.plan_id = p.id and ${notOwn} ${conditions('m')} order by ${planOrder} limit ${firstRows}) m
+       where p.coordinator_agency_id = ${coordinatorAgencyId ?? null}`);
+  }
+  if (branches.length === 0) return { rows: [], total: 0 };
+  // The total counts the same rows without fetching them: the measure is looked up only when a filter is on it.
+  const counts = [];
+  if (own) counts.push(measureFilter ? sql`(select count(*) ${ownFrom})` : sql`(select count(*) from assignments a where a.agency_id = ${agencyId} and a.status <> 'withdrawn' ${conditions('a')})`);
+  // A coordinator's: the plans' measures that match, less those among them the agency has an assignment on
+  // (one at most per measure), instead of checking each measure for one.
+  if (coordinated) {
+    counts.push(sql`(select count(*) from plans p join measures m on m.plan_id = p.id where p.coordinator_agency_id = ${coordinatorAgencyId ?? null} ${conditions('m')})`);
+    counts.push(sql`-(select count(*) from assignments a ${measureOf(sql`a.measure_id`)}
+                      where a.agency_id = ${agencyId} and a.status <> 'withdrawn' ${conditions('m')}
+                        and m.plan_id in (select p.id from plans p where p.coordinator_agency_id = ${coordinatorAgencyId ?? null}))`);
+  }
+
+  // One statement for the page and its total (computed once, on every row): each statement sent costs the
+  // server a round trip of its own, which at these sizes is most of a read. Only a page past the end, which
+  // has no row to carry it, asks for the total again.
+  const total = sql<string>`(select ${sql.join(counts, sql` + `)})`;
+  const { rows } = await sql<MeasureListRow & { seq: number | null; total: string }>`
+    select listed.*, ${total} as total
+      from (${sql.join(branches.map((branch) => sql`(${branch})`), sql` union all `)}) listed
+     order by ${order} limit ${filter.limit} offset ${filter.offset}`.execute(db);
+  const first = rows[0];
+  const counted = first ? Number(first.total) : filter.offset === 0 ? 0 : Number((await sql<{ total: string }>`select ${total} as total`.execute(db)).rows[0]?.total ?? 0);
+  return { rows: rows.map(({ seq: _seq, total: _total, ...row }) => row), total: counted };
 }

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type AssignmentRole = 'lead' | 'partner';
 /** `withdrawn`: the duty moved to another agency (reassigned after a decline, or transferred). */
@@ -16,6 +16,11 @@ export interface AssignmentsTable {
   dueAt: Date | null;
   escalationLevel: 'blue' | 'yellow' | 'red' | null;
   updatedAt: Generated<Date>;
+  /**
+   * `dueAt` while the current cycle's report is owed (none submitted or accepted; a returned one does not count)
+   * on an active measure, else null: overdue is `unreportedDueAt < now`. Kept by the database (a trigger).
+   */
+  unreportedDueAt: ColumnType<Date | null, never, never>;
 }
 
 export type Assignment = Selectable<AssignmentsTable>;

@@ -25,6 +25,10 @@ export interface MeasuresTable {
   closedAt: Date | null;
   /** The last batch of the workflow's decisions applied here (see RecordEventsInput.seq). */
   eventSeq: Generated<number>;
+  /** The earliest `unreportedDueAt` of its assignments: overdue for a coordinator is `unreportedDueAt < now`. Kept by the database. */
+  unreportedDueAt: ColumnType<Date | null, never, never>;
+  /** The highest escalation level on its live assignments. Kept by the database. */
+  highestEscalationLevel: ColumnType<'blue' | 'yellow' | 'red' | null, never, never>;
   createdAt: ColumnType<Date, never, never>;
   updatedAt: Generated<Date>;
 }
