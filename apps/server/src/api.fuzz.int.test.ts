@@ -152,6 +152,18 @@ function baselineFor(path: string, identity: Identity, w: FuzzWorld): fc.Arbitra
     );
   }
   switch (path) {
+    case 'escalation.queue':
+      return fc.record(
+        {
+          level: fc.constantFrom('blue', 'yellow', 'red'),
+          planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()),
+          agencyId,
+          measureId,
+          limit: fc.integer({ min: 1, max: 100 }),
+          offset: fc.nat({ max: 10 }),
+        },
+        { requiredKeys: [] },
+      );
     case 'notification.markRead':
       // Never 'all' and never the officer's own notifications: marking those read is its right.
       return identity === 'officer'

@@ -10,6 +10,7 @@ import * as createCalendarYears from './20261201T001000Z-create-calendar-years';
 import * as measureEventSeq from './20261201T002000Z-measure-event-seq';
 import * as indexDailyWork from './20261201T003000Z-index-daily-work';
 import * as denormalizeDailyWork from './20261201T004000Z-denormalize-daily-work';
+import * as indexEscalationQueue from './20261201T005000Z-index-escalation-queue';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T002000Z-measure-event-seq': measureEventSeq,
   '20261201T003000Z-index-daily-work': indexDailyWork,
   '20261201T004000Z-denormalize-daily-work': denormalizeDailyWork,
+  '20261201T005000Z-index-escalation-queue': indexEscalationQueue,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

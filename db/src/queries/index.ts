@@ -11,5 +11,6 @@ export * from './measure-process';
 export * from './calendar';
 export * from './inbox';
 export * from './notifications';
+export * from './escalations';
 export * from './executor';
 export * from './health';

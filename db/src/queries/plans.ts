@@ -493,3 +493,9 @@ async function reconcileAssignments(db: Executor, measureId: string, roles: Map<
     await db.insertInto('assignments').values(fresh.map(([agencyId, role]) => ({ measureId, agencyId, role }))).execute();
   }
 }
+
+/** The agency coordinating a plan, or undefined for an unknown plan. */
+export async function findPlanCoordinatorAgencyId(db: Executor, planId: string): Promise<number | undefined> {
+  const row = await db.selectFrom('plans').select('coordinatorAgencyId').where('id', '=', planId).executeTakeFirst();
+  return row?.coordinatorAgencyId;
+}

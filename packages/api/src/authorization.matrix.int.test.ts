@@ -56,6 +56,8 @@ const MATRIX: Row[] = [
   row('calendar.setYear',             'a holiday schedule for 2099',                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
   row('calendar.list',                'the calendar overview',                        U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
   row('calendar.measure',             'a plan A measure',                             U,   o,   F,   o,   o,   F,   o,   o,   o,   o,   o),
+  // 督办: a coordinator its own plans' open escalations (plan B's coordinator sees none of plan A's), auditors and admins every plan's.
+  row('escalation.queue',             'the open escalations one may see',             U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
   row('inbox.counts',                 'own agency',                                   U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('inbox.counts',                 'another agency',                               U,   F,   F,   F,   F,   F,   o,   F,   o,   o,   o),
   row('inbox.items',                  'own agency',                                   U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
@@ -140,6 +142,7 @@ const INPUTS: Record<string, (c: Cell) => unknown> = {
   'calendar.setYear': () => ({ year: 2099, holidays: [{ date: '2099-01-01', name: '元旦' }], workdays: [] }),
   'calendar.list': () => undefined,
   'calendar.measure': (c) => ({ measureId: m(c, 'read').id }),
+  'escalation.queue': () => ({ limit: 100 }),
   'inbox.counts': (c) => (own(c) ? {} : { agencyId: otherAgency(c) }),
   'inbox.items': (c) => (own(c) ? { limit: 10 } : { agencyId: otherAgency(c), limit: 10 }),
   'inbox.measures': (c) => (own(c) ? {} : { agencyId: otherAgency(c) }),

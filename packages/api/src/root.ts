@@ -1,6 +1,7 @@
 import { agencyRouter } from './routers/agency';
 import { authRouter } from './routers/auth';
 import { calendarRouter } from './routers/calendar';
+import { escalationRouter } from './routers/escalation';
 import { inboxRouter } from './routers/inbox';
 import { measureRouter } from './routers/measure';
 import { notificationRouter } from './routers/notification';
@@ -13,6 +14,7 @@ export const appRouter = router({
   agency: agencyRouter,
   auth: authRouter,
   calendar: calendarRouter,
+  escalation: escalationRouter,
   inbox: inboxRouter,
   measure: measureRouter,
   notification: notificationRouter,

@@ -4,6 +4,7 @@ import { createAgencyService, type AgencyService } from './agencies';
 import { createAuditService, type AuditService } from './audit';
 import { createAuthService, type AuthService } from './auth';
 import { createCalendarService, type CalendarService, type ProcessCalendar } from './calendar';
+import { createEscalationService, type EscalationService } from './escalations';
 import { createInboxService, type InboxService } from './inbox';
 import type { ServiceLogger } from './logger';
 import { createMeasureService, type MeasureService } from './measures';
@@ -37,6 +38,7 @@ export interface Services {
   plans: PlanService;
   measures: MeasureService;
   inbox: InboxService;
+  escalations: EscalationService;
   notifications: NotificationService;
   calendar: CalendarService;
   audit: AuditService;
@@ -56,6 +58,7 @@ export function createServices({ db, temporal, taskQueue, calendar, logger }: Se
     plans: createPlanService({ db, measures }),
     measures,
     inbox: createInboxService({ db, calendar: current }),
+    escalations: createEscalationService({ db }),
     notifications: createNotificationService({ db }),
     // Deadlines are recomputed here only with the process's cached calendar: recomputed against a stale one they
     // would keep the old dates. Without it, the process's own re-read (within a minute in `start`) recomputes them.

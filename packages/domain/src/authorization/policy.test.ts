@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validate } from '../measure/decide';
 import { ADMIN_AGENCY, COORDINATOR, goodReport, OTHER_COORDINATOR, OUTSIDERS, person, startMeasure } from '../measure/measure.test-support';
 import type { MeasureCommand, MeasureCommandType } from '../measure/types';
-import { canReadMeasure, COMMAND_AUTHORITY, mayAdminister, mayAttempt, mayImportPlan, participantsOf, type MeasureParticipants } from './policy';
+import { canReadMeasure, COMMAND_AUTHORITY, escalationQueueScope, mayAdminister, mayAttempt, mayImportPlan, participantsOf, type MeasureParticipants } from './policy';
 import type { Actor, Role } from './roles';
 
 const LEAD = 1;
@@ -126,5 +126,21 @@ describe('plan import and administration', () => {
     expect(mayImportPlan(actor, COORDINATOR)).toBe(own);
     expect(mayImportPlan(actor, OTHER_COORDINATOR)).toBe(other);
     expect(mayAdminister(actor)).toBe(administers);
+  });
+});
+
+describe('the escalation queue (督办)', () => {
+  it.each([
+    { who: 'a coordinator', actor: person(COORDINATOR, 'coordinator'), scope: { all: false, coordinatorAgencyId: COORDINATOR } },
+    { who: "another plan's coordinator", actor: person(OTHER_COORDINATOR, 'coordinator'), scope: { all: false, coordinatorAgencyId: OTHER_COORDINATOR } },
+    { who: 'a coordinator who is also an officer', actor: person(COORDINATOR, 'officer', 'coordinator'), scope: { all: false, coordinatorAgencyId: COORDINATOR } },
+    { who: 'an auditor', actor: person(OUTSIDER, 'auditor'), scope: { all: true } },
+    { who: 'an auditor who is also a coordinator', actor: person(COORDINATOR, 'coordinator', 'auditor'), scope: { all: true } },
+    { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), scope: { all: true } },
+    { who: 'an officer', actor: person(LEAD, 'officer'), scope: null },
+    { who: "an officer of the plan's coordinator agency", actor: person(COORDINATOR, 'officer'), scope: null },
+    { who: 'a person with no role', actor: person(LEAD, ...([] as Role[])), scope: null },
+  ])('gives $who the escalations it may read', ({ actor, scope }) => {
+    expect(escalationQueueScope(actor)).toEqual(scope);
   });
 });

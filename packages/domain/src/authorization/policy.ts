@@ -109,3 +109,16 @@ export function mayImportPlan(actor: Actor, coordinatorAgencyId: number): boolea
 
 /** The agency directory, users and holiday schedules: an admin acting as one, never an auditor. */
 export const mayAdminister = (actor: Actor): boolean => isAdmin(actor);
+
+/** Whose open escalations (督办) a queue read covers: every plan's, or those of the plans one agency coordinates. */
+export type EscalationQueueScope = { all: true } | { all: false; coordinatorAgencyId: number };
+
+/**
+ * Who may read the escalation queue, and how much of it: an auditor or an admin every plan's, a coordinator
+ * the plans its agency coordinates; anyone else (officers) none (null).
+ */
+export function escalationQueueScope(actor: Actor): EscalationQueueScope | null {
+  if (hasRole(actor, 'auditor', 'admin')) return { all: true };
+  if (hasRole(actor, 'coordinator')) return { all: false, coordinatorAgencyId: actor.agencyId };
+  return null;
+}
