@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
-import { AppError, createCalendarService } from '@liandong/api';
+import { createCalendarService } from '@liandong/api';
 import { createDb, type Db } from '@liandong/db';
 import { calendarYearSchema, type Actor } from '@liandong/domain';
 import { readUserCommandEnv, type UserCommandEnv } from '../env';
+import { exitCodeFor, parseOptions, UsageError } from './arguments';
 import { withCommandDatabase } from './database';
 
 const USAGE = `usage: liandong calendar <command>
@@ -38,8 +38,6 @@ const defaultDeps = (): CalendarCommandDeps => ({
   osUser: () => userInfo().username,
 });
 
-class UsageError extends Error {}
-
 /** The shell has the database: whoever runs the CLI acts as an admin, recorded as `shell:<os user>`. */
 const shellActor = (osUser: string): Actor => ({ userId: `shell:${osUser}`, username: `shell:${osUser}`, displayName: `shell:${osUser}`, agencyId: 0, roles: ['admin'] });
 
@@ -57,28 +55,13 @@ export async function calendarCommand(args: string[], io: Io, deps: CalendarComm
         return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2;
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      io.stderr(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
-      return 1;
-    }
-    throw error;
+    return exitCodeFor(error, USAGE, io.stderr);
   }
 }
 
-function parse(args: string[], options: Record<string, { type: 'string' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 async function set(args: string[], io: Io, deps: CalendarCommandDeps): Promise<number> {
-  const { file } = parse(args, { file: { type: 'string' } });
+  const { file } = parseOptions(args, { file: { type: 'string' } });
   if (file === undefined) throw new UsageError('--file is required');
   let input: unknown;
   try {
@@ -106,7 +89,7 @@ async function set(args: string[], io: Io, deps: CalendarCommandDeps): Promise<n
 }
 
 async function list(args: string[], io: Io, deps: CalendarCommandDeps): Promise<number> {
-  parse(args, {});
+  parseOptions(args, {});
   return withCommandDatabase(deps, io.stderr, 'calendarYears', async (db) => {
     const overview = await createCalendarService({ db }).overview(shellActor(deps.osUser()));
     io.stdout(`calendar ${overview.version}: chinese-days covers ${overview.packageYears.from}–${overview.packageYears.to}`);

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { createUserInput, createUserService, passwordSchema, usernameSchema, AppError } from '@liandong/api';
+import { createUserInput, createUserService, passwordSchema, usernameSchema } from '@liandong/api';
 import { createDb, type Db } from '@liandong/db';
 import { readUserCommandEnv, type UserCommandEnv } from '../env';
+import { exitCodeFor, parseOptions, UsageError } from './arguments';
 import { withCommandDatabase } from './database';
 
 const USAGE = `usage: liandong user <command>
@@ -23,16 +23,6 @@ export interface UserCommandDeps {
   /** Reads a line from the terminal without echoing it; undefined when there is no terminal. */
   promptPassword: (prompt: string) => Promise<string | undefined>;
   connect: (url: string) => Db;
-}
-
-/** Wrong arguments or password: exit code 2, with the usage where it helps. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = true,
-  ) {
-    super(message);
-  }
 }
 
 const defaultDeps = (): UserCommandDeps => ({
@@ -57,25 +47,10 @@ export async function userCommand(args: string[], io: Io, deps: UserCommandDeps 
         return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2;
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(error.showUsage ? `error: ${error.message}\n\n${USAGE}` : `error: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      io.stderr(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
-      return 1;
-    }
-    throw error;
+    return exitCodeFor(error, USAGE, io.stderr);
   }
 }
 
-function parse(args: string[], options: Record<string, { type: 'string' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 function check<S extends z.ZodType>(schema: S, value: unknown, showUsage = true): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -86,7 +61,7 @@ function check<S extends z.ZodType>(schema: S, value: unknown, showUsage = true)
 }
 
 async function create(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
-  const values = parse(args, { username: { type: 'string' }, agency: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } });
+  const values = parseOptions(args, { username: { type: 'string' }, agency: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } });
   if (values.username === undefined) throw new UsageError('--username is required');
   if (values.agency === undefined) throw new UsageError('--agency is required (a code such as gz-commerce, or a name such as 市商务局)');
   if (values.role === undefined) throw new UsageError('--role is required (officer, coordinator, auditor or admin; several separated by commas)');
@@ -106,7 +81,7 @@ async function create(args: string[], io: Io, deps: UserCommandDeps): Promise<nu
 }
 
 async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
-  const values = parse(args, { username: { type: 'string' } });
+  const values = parseOptions(args, { username: { type: 'string' } });
   if (values.username === undefined) throw new UsageError('--username is required');
   const username = check(usernameSchema, values.username);
   const password = await readNewPassword(deps);
@@ -118,7 +93,7 @@ async function reset(args: string[], io: Io, deps: UserCommandDeps): Promise<num
 }
 
 async function list(args: string[], io: Io, deps: UserCommandDeps): Promise<number> {
-  parse(args, {});
+  parseOptions(args, {});
   return withCommandDatabase(deps, io.stderr, 'users', async (db) => {
     const users = await createUserService({ db }).list();
     const rows = [
