@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { IMPORT_ROLES, type PageRoles } from './lib/access';
+import { COORDINATION_ROLES, IMPORT_ROLES, type PageRoles } from './lib/access';
 import type { MessageKey } from './lib/messages';
 
 /**
@@ -17,6 +17,14 @@ const ImportPage = lazyPage(() => import('./pages/import/ImportPage'), 'ImportPa
 const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage'), 'InboxPage');
 const MeasuresPage = lazyPage(() => import('./pages/inbox/MeasuresPage'), 'MeasuresPage');
 const MeasurePage = lazyPage(() => import('./pages/measure/MeasurePage'), 'MeasurePage');
+const EscalationsPage = lazyPage(() => import('./pages/escalations/EscalationsPage'), 'EscalationsPage');
+const DecisionsPage = lazyPage(() => import('./pages/decisions/DecisionsPage'), 'DecisionsPage');
+const IssuesPage = lazyPage(() => import('./pages/issues/IssuesPage'), 'IssuesPage');
+const SupervisionPage = lazyPage(() => import('./pages/supervision/SupervisionPage'), 'SupervisionPage');
+const NoticePrintPage = lazyPage(() => import('./pages/supervision/NoticePrintPage'), 'NoticePrintPage');
+const CircularPrintPage = lazyPage(() => import('./pages/supervision/CircularPrintPage'), 'CircularPrintPage');
+const DashboardPage = lazyPage(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
+const AssessmentPage = lazyPage(() => import('./pages/assessment/AssessmentPage'), 'AssessmentPage');
 const AgenciesPage = lazyPage(() => import('./pages/agencies/AgenciesPage'), 'AgenciesPage');
 
 /** A page of the signed-in portal: one entry here gives it its route, its role check and (with `menu`) its menu item. */
@@ -33,6 +41,15 @@ export const PAGES: readonly PortalPage[] = [
   { path: '/inbox', element: <InboxPage />, menu: 'nav.inbox' },
   { path: '/measures', element: <MeasuresPage />, menu: 'nav.measures' },
   { path: '/measures/:id', element: <MeasurePage /> },
+  // The coordinator's desk (督办, 待决事项, 联动事项, 督办单/通报, 统计, 考核): coordinators, auditors, admins.
+  { path: '/escalations', element: <EscalationsPage />, roles: COORDINATION_ROLES, menu: 'nav.escalations' },
+  { path: '/decisions', element: <DecisionsPage />, roles: COORDINATION_ROLES, menu: 'nav.decisions' },
+  { path: '/issues', element: <IssuesPage />, menu: 'nav.issues' },
+  { path: '/supervision', element: <SupervisionPage />, menu: 'nav.supervision' },
+  { path: '/supervision/notices/:id', element: <NoticePrintPage /> },
+  { path: '/supervision/circulars/:id', element: <CircularPrintPage /> },
+  { path: '/dashboard', element: <DashboardPage />, roles: COORDINATION_ROLES, menu: 'nav.dashboard' },
+  { path: '/assessment', element: <AssessmentPage />, roles: COORDINATION_ROLES, menu: 'nav.assessment' },
   { path: '/plans', element: <PlansPage />, menu: 'nav.plans' },
   { path: '/plans/:id', element: <PlanDetailPage /> },
   { path: '/import', element: <ImportPage />, roles: IMPORT_ROLES, menu: 'nav.import' },

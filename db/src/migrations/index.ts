@@ -11,6 +11,9 @@ import * as measureEventSeq from './20261201T002000Z-measure-event-seq';
 import * as indexDailyWork from './20261201T003000Z-index-daily-work';
 import * as denormalizeDailyWork from './20261201T004000Z-denormalize-daily-work';
 import * as indexEscalationQueue from './20261201T005000Z-index-escalation-queue';
+import * as createSupervisionDocuments from './20261201T010000Z-create-supervision-documents';
+import * as createAssessmentRules from './20261201T011000Z-create-assessment-rules';
+import * as createIssueResponses from './20261201T012000Z-create-issue-responses';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +29,9 @@ export const migrations: Record<string, Migration> = {
   '20261201T003000Z-index-daily-work': indexDailyWork,
   '20261201T004000Z-denormalize-daily-work': denormalizeDailyWork,
   '20261201T005000Z-index-escalation-queue': indexEscalationQueue,
+  '20261201T010000Z-create-supervision-documents': createSupervisionDocuments,
+  '20261201T011000Z-create-assessment-rules': createAssessmentRules,
+  '20261201T012000Z-create-issue-responses': createIssueResponses,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

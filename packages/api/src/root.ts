@@ -8,6 +8,12 @@ import { notificationRouter } from './routers/notification';
 import { planRouter } from './routers/plan';
 import { systemRouter } from './routers/system';
 import { userRouter } from './routers/user';
+import { supervisionRouter } from './routers/supervision';
+import { dashboardRouter } from './routers/dashboard';
+import { assessmentRouter } from './routers/assessment';
+import { ledgerRouter } from './routers/ledger';
+import { decisionRouter } from './routers/decision';
+import { issueRouter } from './routers/issue';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -21,6 +27,12 @@ export const appRouter = router({
   plan: planRouter,
   system: systemRouter,
   user: userRouter,
+  supervision: supervisionRouter,
+  dashboard: dashboardRouter,
+  assessment: assessmentRouter,
+  ledger: ledgerRouter,
+  decision: decisionRouter,
+  issue: issueRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,9 @@ export function mayOpen(roles: readonly Role[], allowed: PageRoles): boolean {
 /** Admins and coordinators import plans (`plan.preview` / `plan.confirm`). */
 export const IMPORT_ROLES = ['admin', 'coordinator'] as const satisfies readonly Role[];
 
+/** The coordinator's desk: coordinators, auditors (read-only) and admins; officers meet its items in their inbox. */
+export const COORDINATION_ROLES = ['coordinator', 'auditor', 'admin'] as const satisfies readonly Role[];
+
 export const DEFAULT_PAGE = '/inbox';
 
 /**

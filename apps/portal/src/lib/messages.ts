@@ -1,5 +1,11 @@
 import { inboxMessages } from '../pages/inbox/messages';
 import { measureMessages } from '../pages/measure/messages';
+import { escalationsMessages } from '../pages/escalations/messages';
+import { decisionsMessages } from '../pages/decisions/messages';
+import { issuesMessages } from '../pages/issues/messages';
+import { supervisionMessages } from '../pages/supervision/messages';
+import { dashboardMessages } from '../pages/dashboard/messages';
+import { assessmentMessages } from '../pages/assessment/messages';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -20,6 +26,12 @@ export const messages = {
     'nav.plans': '方案',
     'nav.import': '导入方案',
     'nav.agencies': '机构目录',
+    'nav.escalations': '督办',
+    'nav.decisions': '待决事项',
+    'nav.issues': '联动事项',
+    'nav.supervision': '督办单与通报',
+    'nav.dashboard': '统计',
+    'nav.assessment': '考核',
     'user.signOut': '退出登录',
     'user.signedInAs': '当前用户：{name}（{agency}）',
 
@@ -189,6 +201,12 @@ export const messages = {
     'validate.numberRepeats': '措施序号 {number} 重复',
     ...inboxMessages['zh-CN'],
     ...measureMessages['zh-CN'],
+    ...escalationsMessages['zh-CN'],
+    ...decisionsMessages['zh-CN'],
+    ...issuesMessages['zh-CN'],
+    ...supervisionMessages['zh-CN'],
+    ...dashboardMessages['zh-CN'],
+    ...assessmentMessages['zh-CN'],
   },
   en: {
     appName: 'Liandong 联动',
@@ -206,6 +224,12 @@ export const messages = {
     'nav.plans': 'Plans',
     'nav.import': 'Import a plan',
     'nav.agencies': 'Agencies',
+    'nav.escalations': 'Escalations (督办)',
+    'nav.decisions': 'Decisions',
+    'nav.issues': 'Coordination issues',
+    'nav.supervision': 'Notices & circulars',
+    'nav.dashboard': 'Statistics',
+    'nav.assessment': 'Assessment (考核)',
     'user.signOut': 'Sign out',
     'user.signedInAs': 'Signed in as {name} ({agency})',
 
@@ -376,6 +400,12 @@ export const messages = {
     'validate.numberRepeats': 'Measure number {number} repeats',
     ...inboxMessages.en,
     ...measureMessages.en,
+    ...escalationsMessages.en,
+    ...decisionsMessages.en,
+    ...issuesMessages.en,
+    ...supervisionMessages.en,
+    ...dashboardMessages.en,
+    ...assessmentMessages.en,
   },
 } as const;
 

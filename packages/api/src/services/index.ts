@@ -3,6 +3,7 @@ import type { Db } from '@liandong/db';
 import { createAgencyService, type AgencyService } from './agencies';
 import { createAuditService, type AuditService } from './audit';
 import { createAuthService, type AuthService } from './auth';
+import { createCoordinationService, type CoordinationService } from './coordination';
 import { createCalendarService, type CalendarService, type ProcessCalendar } from './calendar';
 import { createEscalationService, type EscalationService } from './escalations';
 import { createInboxService, type InboxService } from './inbox';
@@ -10,6 +11,8 @@ import type { ServiceLogger } from './logger';
 import { createMeasureService, type MeasureService } from './measures';
 import { createNotificationService, type NotificationService } from './notifications';
 import { createPlanService, type PlanService } from './plans';
+import { createStatisticsService, type StatisticsService } from './statistics';
+import { createSupervisionService, type SupervisionService } from './supervision';
 import { createSystemService, type SystemService } from './system';
 import { createUserService, type UserService } from './users';
 
@@ -39,6 +42,12 @@ export interface Services {
   measures: MeasureService;
   inbox: InboxService;
   escalations: EscalationService;
+  /** 督办单 and 通报: numbered supervision notices and circulars, their PDFs. */
+  supervision: SupervisionService;
+  /** Dashboards, agency assessment (考核) and the ledger (台账). */
+  statistics: StatisticsService;
+  /** The coordinator's pending decisions and the coordination-issue board (跨部门联动事项). */
+  coordination: CoordinationService;
   notifications: NotificationService;
   calendar: CalendarService;
   audit: AuditService;
@@ -59,6 +68,9 @@ export function createServices({ db, temporal, taskQueue, calendar, logger }: Se
     measures,
     inbox: createInboxService({ db, calendar: current }),
     escalations: createEscalationService({ db }),
+    supervision: createSupervisionService({ db }),
+    statistics: createStatisticsService({ db }),
+    coordination: createCoordinationService({ db }),
     notifications: createNotificationService({ db }),
     // Deadlines are recomputed here only with the process's cached calendar: recomputed against a stale one they
     // would keep the old dates. Without it, the process's own re-read (within a minute in `start`) recomputes them.

@@ -1,0 +1,3 @@
+export function EscalationsPage() {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function CircularPrintPage() {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function NoticePrintPage() {
+  return null;
+}
