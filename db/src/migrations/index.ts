@@ -14,6 +14,7 @@ import * as indexEscalationQueue from './20261201T005000Z-index-escalation-queue
 import * as createSupervisionDocuments from './20261201T010000Z-create-supervision-documents';
 import * as createAssessmentRules from './20261201T011000Z-create-assessment-rules';
 import * as createIssueResponses from './20261201T012000Z-create-issue-responses';
+import * as createCirculars from './20261201T013000Z-create-circulars';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T010000Z-create-supervision-documents': createSupervisionDocuments,
   '20261201T011000Z-create-assessment-rules': createAssessmentRules,
   '20261201T012000Z-create-issue-responses': createIssueResponses,
+  '20261201T013000Z-create-circulars': createCirculars,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -14,6 +14,7 @@ import { assessmentRouter } from './routers/assessment';
 import { ledgerRouter } from './routers/ledger';
 import { decisionRouter } from './routers/decision';
 import { issueRouter } from './routers/issue';
+import { circularRouter } from './routers/circular';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   system: systemRouter,
   user: userRouter,
   supervision: supervisionRouter,
+  circular: circularRouter,
   dashboard: dashboardRouter,
   assessment: assessmentRouter,
   ledger: ledgerRouter,

@@ -1,1 +1,1 @@
-export {};
+export type { CellValue, DocumentBlock, FileDownload, OfficialDocument, Sheet } from './types';

@@ -4,6 +4,7 @@ import { escalationsMessages } from '../pages/escalations/messages';
 import { decisionsMessages } from '../pages/decisions/messages';
 import { issuesMessages } from '../pages/issues/messages';
 import { supervisionMessages } from '../pages/supervision/messages';
+import { circularsMessages } from '../pages/circulars/messages';
 import { dashboardMessages } from '../pages/dashboard/messages';
 import { assessmentMessages } from '../pages/assessment/messages';
 
@@ -205,6 +206,7 @@ export const messages = {
     ...decisionsMessages['zh-CN'],
     ...issuesMessages['zh-CN'],
     ...supervisionMessages['zh-CN'],
+    ...circularsMessages['zh-CN'],
     ...dashboardMessages['zh-CN'],
     ...assessmentMessages['zh-CN'],
   },
@@ -404,6 +406,7 @@ export const messages = {
     ...decisionsMessages.en,
     ...issuesMessages.en,
     ...supervisionMessages.en,
+    ...circularsMessages.en,
     ...dashboardMessages.en,
     ...assessmentMessages.en,
   },

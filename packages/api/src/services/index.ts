@@ -2,7 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '@liandong/db';
 import { createAgencyService, type AgencyService } from './agencies';
 import { createAuditService, type AuditService } from './audit';
+import { createAssessmentService, type AssessmentService } from './assessment';
 import { createAuthService, type AuthService } from './auth';
+import { createCircularsService, type CircularsService } from './circulars';
 import { createCoordinationService, type CoordinationService } from './coordination';
 import { createCalendarService, type CalendarService, type ProcessCalendar } from './calendar';
 import { createEscalationService, type EscalationService } from './escalations';
@@ -42,10 +44,14 @@ export interface Services {
   measures: MeasureService;
   inbox: InboxService;
   escalations: EscalationService;
-  /** 督办单 and 通报: numbered supervision notices and circulars, their PDFs. */
+  /** 督办单: numbered supervision notices, signed for and answered; their PDFs. */
   supervision: SupervisionService;
-  /** Dashboards, agency assessment (考核) and the ledger (台账). */
+  /** Dashboards per plan and per working group. */
   statistics: StatisticsService;
+  /** 通报: circulars drafted from the data, edited, numbered and issued. */
+  circulars: CircularsService;
+  /** Agency assessment (考核) and the ledger (台账). */
+  assessment: AssessmentService;
   /** The coordinator's pending decisions and the coordination-issue board (跨部门联动事项). */
   coordination: CoordinationService;
   notifications: NotificationService;
@@ -70,6 +76,8 @@ export function createServices({ db, temporal, taskQueue, calendar, logger }: Se
     escalations: createEscalationService({ db }),
     supervision: createSupervisionService({ db }),
     statistics: createStatisticsService({ db }),
+    circulars: createCircularsService({ db }),
+    assessment: createAssessmentService({ db }),
     coordination: createCoordinationService({ db }),
     notifications: createNotificationService({ db }),
     // Deadlines are recomputed here only with the process's cached calendar: recomputed against a stale one they

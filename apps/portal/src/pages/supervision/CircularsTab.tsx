@@ -1,0 +1,3 @@
+export function CircularsTab() {
+  return null;
+}
