@@ -3,7 +3,7 @@ import { WorkingCalendar, chinaDate, reportingPolicySchema, type CalendarData } 
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { SEARCH_ATTRIBUTES } from '../search-attributes';
 import * as m from './measure.messages';
-import { actor, auditActions, content, recordHistory, refusal, setUpMeasureTests, startFixtureMeasure, waitFor, type MeasureTestContext } from './measure.test-support';
+import { actor, agencyId, auditActions, content, recordHistory, refusal, setUpMeasureTests, startFixtureMeasure, waitFor, type MeasureTestContext } from './measure.test-support';
 
 let ctx: MeasureTestContext;
 beforeAll(async () => {
@@ -30,6 +30,58 @@ describe('coordination issues (跨部门联动事项)', () => {
     const responderNotes = await ctx.db.selectFrom('notifications').select('kind').where('measureId', '=', f.measure.id).where('recipientAgencyId', '=', f.partners[1]!).execute();
     expect(responderNotes.map((n) => n.kind)).toContain('issue.triaged');
     await recordHistory(f.handle, 'issue-raise-triage-resolve');
+  });
+});
+
+describe('answers to coordination issues (issue.responded)', () => {
+  it('takes each named agency’s answers, also from one holding no assignment, keeps every revision and tells the coordinator and the raiser', async () => {
+    const f = await startFixtureMeasure(ctx);
+    const customs = await agencyId(ctx.db, 'gz-customs');
+    const raised = await f.handle.executeUpdate(m.raiseIssueUpdate, { args: [{ actor: f.partnerOfficer(0), title: '通关数据共享', description: '需海关提供数据接口', neededAgencyIds: [customs] }] });
+    const issueId = raised.created!;
+    expect(await refusal(f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: actor(customs, 'officer'), issueId, response: '同意' }] }))).toMatch(/not triaged/);
+    const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    await f.handle.executeUpdate(m.triageIssueUpdate, { args: [{ actor: f.coordinatorUser, issueId, responderAgencyIds: [customs, f.partners[1]!], dueAt }] });
+    expect(await refusal(f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: f.leadOfficer, issueId, response: '意见' }] }))).toMatch(/named to respond/);
+    expect(await refusal(f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: actor(customs, 'officer', 'auditor'), issueId, response: '意见' }] }))).toMatch(/named to respond/);
+    const first = await f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: actor(customs, 'officer'), issueId, response: '初步同意，需评估' }] });
+    expect(first.events).toEqual(['issue.responded']);
+    await f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: actor(customs, 'officer'), issueId, response: '评估完成，下周开放接口' }] });
+    await f.handle.executeUpdate(m.respondIssueUpdate, { args: [{ actor: f.partnerOfficer(1), issueId, response: '配合' }] });
+
+    const rows = await ctx.db.selectFrom('issueResponses').select(['id', 'agencyId', 'revision', 'response']).where('issueId', '=', issueId).orderBy('agencyId').orderBy('revision').execute();
+    expect(rows.map(({ id: _id, ...r }) => r)).toEqual(
+      [
+        { agencyId: customs, revision: 1, response: '初步同意，需评估' },
+        { agencyId: customs, revision: 2, response: '评估完成，下周开放接口' },
+        { agencyId: f.partners[1]!, revision: 1, response: '配合' },
+      ].sort((a, b) => a.agencyId - b.agencyId),
+    );
+    expect(rows.find((r) => r.revision === 1 && r.agencyId === customs)!.id).toBe(first.created);
+    for (const recipient of [f.coordinator, f.partners[0]!]) {
+      const notes = await ctx.db.selectFrom('notifications').select('kind').where('measureId', '=', f.measure.id).where('recipientAgencyId', '=', recipient).where('kind', '=', 'issue.responded').execute();
+      expect(notes).toHaveLength(3);
+    }
+    const audited = await ctx.db.selectFrom('auditEvents').select(['action', 'subjectType', 'subjectId', 'actorAgencyId']).where('measureId', '=', f.measure.id).where('action', '=', 'issue.responded').execute();
+    expect(audited).toHaveLength(3);
+    expect(audited[0]).toMatchObject({ subjectType: 'coordination_issue', subjectId: issueId, actorAgencyId: customs });
+    await recordHistory(f.handle, 'issue-respond');
+  });
+});
+
+describe('an extension is requested before the due date (patch extension-before-due)', () => {
+  it('refuses a request once the report is due, and changes nothing', { timeout: 60_000 }, async () => {
+    // One-minute cycles counted in seconds: cycle 0 fell due a second ago and closes in about a minute.
+    const policy = reportingPolicySchema.parse({ cadence: 'PT1M', unit: 'PT1S', dueOffsetWorkingDays: 2, reminderLeadWorkingDays: 1, escalation: { blue: 30, yellow: 40, red: 50 } });
+    const f = await startFixtureMeasure(ctx, { policy, startedAt: new Date(Date.now() - 63_000) });
+    const partner = f.partners[0]!;
+    const requestedDueAt = new Date(Date.now() + 30_000).toISOString();
+    expect(await refusal(f.handle.executeUpdate(m.requestExtensionUpdate, { args: [{ actor: f.partnerOfficer(0), agencyId: partner, requestedDueAt, reason: '数据未齐' }] }))).toMatch(
+      /before the due date/,
+    );
+    expect(await ctx.db.selectFrom('extensionRequests').select('id').where('measureId', '=', f.measure.id).execute()).toEqual([]);
+    expect((await f.handle.query(m.getMeasureStateQuery)).extensions).toEqual([]);
+    await recordHistory(f.handle, 'extension-after-due-refused');
   });
 });
 

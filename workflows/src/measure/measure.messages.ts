@@ -60,6 +60,8 @@ export const resolveEscalationUpdate = command('resolveEscalation');
 export const raiseIssueUpdate = command('raiseIssue');
 export const triageIssueUpdate = command('triageIssue');
 export const resolveIssueUpdate = command('resolveIssue');
+/** A responder agency's answer to a triaged issue (an agency may answer again: a new revision). */
+export const respondIssueUpdate = command('respondIssue');
 /** 延期申请 */
 export const requestExtensionUpdate = command('requestExtension');
 export const decideExtensionUpdate = command('decideExtension');

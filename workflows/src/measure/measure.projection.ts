@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AssignmentUpdate, Database } from '@liandong/db';
 import type { MeasureEvent } from './measure.events';
 
@@ -18,6 +18,7 @@ export function auditSubject(event: MeasureEvent, measureId: string): { subjectT
       return { subjectType: 'escalation', subjectId: event.escalationId };
     case 'issue.raised':
     case 'issue.triaged':
+    case 'issue.responded':
     case 'issue.resolved':
       return { subjectType: 'coordination_issue', subjectId: event.issueId };
     case 'extension.requested':
@@ -91,6 +92,8 @@ export function notificationText(event: MeasureEvent): string {
       return `新的跨部门协调事项：${event.title}`;
     case 'issue.triaged':
       return '协调办已指定本单位协助处理协调事项';
+    case 'issue.responded':
+      return `协调事项有新的回复：${event.response.length > 100 ? `${event.response.slice(0, 100)}…` : event.response}`;
     case 'issue.resolved':
       return `协调事项已解决：${event.resolution}`;
     case 'extension.requested':
@@ -251,6 +254,27 @@ export async function project(trx: Trx, measureId: string, event: MeasureEvent, 
       return;
     case 'issue.triaged':
       await trx.updateTable('coordinationIssues').set({ status: 'triaged', responderAgencyIds: event.responderAgencyIds, dueAt: new Date(event.dueAt) }).where('id', '=', event.issueId).execute();
+      return;
+    case 'issue.responded':
+      // Every answer is kept; each agency's answers are numbered (revision) in the order they came.
+      await trx
+        .insertInto('issueResponses')
+        .values((eb) => ({
+          id: event.responseId,
+          issueId: event.issueId,
+          measureId,
+          agencyId: event.agencyId,
+          revision: eb
+            .selectFrom('issueResponses')
+            .select(sql<number>`coalesce(max(revision), 0) + 1`.as('next'))
+            .where('issueId', '=', event.issueId)
+            .where('agencyId', '=', event.agencyId),
+          response: event.response,
+          respondedBy: actor,
+          respondedAt: at,
+        }))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
       return;
     case 'issue.resolved':
       await trx.updateTable('coordinationIssues').set({ status: 'resolved', resolution: event.resolution, resolvedAt: at }).where('id', '=', event.issueId).execute();

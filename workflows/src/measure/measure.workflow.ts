@@ -5,6 +5,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -25,6 +26,7 @@ import {
   tick,
   validate,
   type CalendarNeeds,
+  type DecideRules,
   type MeasureCommand,
   type MeasureCommandType,
   type MeasureEvent,
@@ -54,7 +56,7 @@ function refuse(refusal: Refusal): never {
 const COMMANDS: readonly MeasureCommandType[] = [
   'acceptAssignment', 'declineAssignment', 'arbitrateDecline', 'requestTransfer', 'decideTransfer', 'createSubtask', 'completeSubtask',
   'submitReport', 'reviewReport', 'escalate', 'acknowledgeEscalation', 'resolveEscalation', 'raiseIssue', 'triageIssue', 'resolveIssue',
-  'requestExtension', 'decideExtension', 'applyClosure', 'decideClosure', 'syncAssignments', 'withdrawMeasure', 'reinstateMeasure', 'recomputeDeadlines',
+  'respondIssue', 'requestExtension', 'decideExtension', 'applyClosure', 'decideClosure', 'syncAssignments', 'withdrawMeasure', 'reinstateMeasure', 'recomputeDeadlines',
 ];
 
 /** The id of what a command created, for the caller (a subtask, a report, an escalation …). */
@@ -64,6 +66,7 @@ function createdId(events: MeasureEvent[]): string | undefined {
     if (e.type === 'report.submitted') return e.reportId;
     if (e.type === 'escalation.raised') return e.escalationId;
     if (e.type === 'issue.raised') return e.issueId;
+    if (e.type === 'issue.responded') return e.responseId;
     if (e.type === 'extension.requested') return e.extensionId;
     if (e.type === 'closure.requested') return e.closureId;
   }
@@ -84,6 +87,10 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
   else if (input.legacy) state = fromV1State(input.legacy, Date.now());
   else if (input.firstCycle) state = initialState(input, input.firstCycle);
   else throw ApplicationFailure.nonRetryable('a new measure workflow needs its first cycle (startMeasureWorkflow computes it)');
+
+  // Rules added while measures were running, asked once per run before anything else: a run recorded
+  // before a rule existed replays without it (and keeps deciding without it until it continues as new).
+  const rules: DecideRules = { extensionBeforeDue: patched('extension-before-due') };
 
   // One decision at a time, in arrival order: each decides against the state the previous one left,
   // and the read model receives batches in the order they were decided.
@@ -156,11 +163,11 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
           // Decided again under the lock: an earlier command may have changed the state since validation.
           // One instant for the whole decision: the calendar answers are keyed by it.
           const now = Date.now();
-          const refusal = validate(state, command, now);
+          const refusal = validate(state, command, now, rules);
           if (refusal) refuse(refusal);
           const needs = calendarNeeds(state, command, now);
           const answers = needs ? await answer(needs) : undefined;
-          const decision = decide(state, command, { now, newId: uuid4, answers });
+          const decision = decide(state, command, { now, newId: uuid4, answers, rules });
           if (!decision.ok) refuse(decision.refusal);
           rememberUpdate(decision.state, updateId);
           try {
@@ -177,7 +184,7 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
         validator: ((args: object) => {
           const id = currentUpdateInfo()?.id;
           if (id && state.appliedUpdateIds.includes(id)) throw ApplicationFailure.create({ message: `update ${id} was already applied`, type: 'AlreadyApplied', nonRetryable: true });
-          const refusal = validate(state, asCommand(args), Date.now());
+          const refusal = validate(state, asCommand(args), Date.now(), rules);
           if (refusal) refuse(refusal);
         }) as never,
       },

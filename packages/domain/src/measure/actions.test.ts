@@ -81,6 +81,14 @@ describe('the actions a person may take on a measure', () => {
     expect(findAction(measureActions(m.state, lead, m.now), 'requestExtension')).toBeUndefined();
   });
 
+  it('offers an extension only before the due date, where the view knows it', () => {
+    const m = new MeasureShell({ startedAt: JAN_2026, leads: [LEAD], partners: [PARTNER] });
+    const withDue = (dueAt: string) => ({ ...m.state, cycle: { ...m.state.cycle, duties: m.state.cycle.duties.map((d) => ({ ...d, dueAt })) } });
+    const due = m.state.cycle.dueAt;
+    expect(findAction(measureActions(withDue(due), lead, Date.parse(due) - 1), 'requestExtension')).toMatchObject({ agencyId: LEAD });
+    expect(findAction(measureActions(withDue(due), lead, Date.parse(due)), 'requestExtension')).toBeUndefined();
+  });
+
   it('lets the lead apply for closure once, then the coordinator decide it; a closed measure offers nothing', () => {
     const m = new MeasureShell({ startedAt: JAN_2026, leads: [LEAD], partners: [PARTNER] });
     m.ok('applyClosure', { actor: lead, evidence: '已完成全部任务', finalKpis: [] });

@@ -14,6 +14,8 @@ export interface DutyView {
   agencyId: number;
   cycleIndex: number;
   report: { status: 'submitted' | 'accepted' | 'returned' } | null;
+  /** When it falls due, where the view knows it (the measure page does): an extension is asked for before then. */
+  dueAt?: string;
 }
 
 /**
@@ -181,7 +183,9 @@ export function measureActions(v: MeasureView, actor: Actor, now: number): Measu
   // Extensions (延期).
   if (own && actsForAgency(actor, own.agencyId) && holds(own) && !v.extensions.some((e) => e.agencyId === own.agencyId)) {
     const duty = dutyFor(v, own.agencyId, v.cycle.index);
-    if (duty && outstanding(duty)) actions.push({ type: 'requestExtension', agencyId: own.agencyId, cycleIndex: v.cycle.index });
+    // Before the due date only (a measure whose run predates that rule still takes a late request; the page does not offer it).
+    const inTime = duty?.dueAt === undefined || now < Date.parse(duty.dueAt);
+    if (duty && outstanding(duty) && inTime) actions.push({ type: 'requestExtension', agencyId: own.agencyId, cycleIndex: v.cycle.index });
   }
   if (lead || coordinator) {
     for (const e of v.extensions) {

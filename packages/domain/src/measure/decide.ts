@@ -19,6 +19,17 @@ export interface DecideContext {
   newId: () => string;
   /** Calendar answers for `calendarNeeds(state, command)`, computed by the shell. */
   answers?: CalendarAnswers;
+  /** Rules added after measures were already running; the shell turns each on behind `patched()`. */
+  rules?: DecideRules;
+}
+
+/**
+ * Rules a running measure learns only when its workflow says so (`patched()`), so a recorded history decides
+ * exactly as it did. Absent means off: the rule as it was before.
+ */
+export interface DecideRules {
+  /** 延期: an extension is requested before the duty's current due date, never after it (patch `extension-before-due`). */
+  extensionBeforeDue?: boolean;
 }
 
 export type Decision = { ok: true; state: MeasureState; events: MeasureEvent[] } | { ok: false; refusal: Refusal };
@@ -370,6 +381,7 @@ const rules: { [T in MeasureCommand['type']]: Rule<T> } = {
     if (!issue) return v.illegal(`issueId: issue ${issueId} is not open on this measure`);
     if (!apply) return [];
     issue.status = 'triaged';
+    issue.responderAgencyIds = [...new Set(responderAgencyIds)];
     const due = new Date(Date.parse(dueAt)).toISOString();
     return [{ type: 'issue.triaged', issueId, responderAgencyIds, dueAt: due, notify: responderAgencyIds }];
   },
@@ -387,6 +399,23 @@ const rules: { [T in MeasureCommand['type']]: Rule<T> } = {
     return [{ type: 'issue.resolved', issueId, resolution, notify: [issue.raisedByAgencyId] }];
   },
 
+  respondIssue(s, { actor, issueId, response }, ctx, apply) {
+    requireOpen(s);
+    v.id('issueId', issueId);
+    const issue = s.issues.find((i) => i.id === issueId);
+    if (!issue) return v.illegal(`issueId: issue ${issueId} is not open on this measure`);
+    if (issue.status !== 'triaged') v.illegal('the coordinator has not yet named the responders (the issue is not triaged)');
+    if (!issue.responderAgencyIds) v.illegal('the issue was triaged before responses were recorded; the coordinator triages it again to name the responders');
+    // Responders need not hold an assignment on the measure: the coordinator names whom the issue needs.
+    if (!hasAuthority(actor, 'responder', { ...s.parties, responderAgencyIds: issue.responderAgencyIds ?? [] })) {
+      v.forbid('only an officer of an agency the coordinator named to respond may answer this issue');
+    }
+    v.text('response', response, { required: true, max: v.LIMITS.longText });
+    if (!apply) return [];
+    const responseId = ctx.newId();
+    return [{ type: 'issue.responded', issueId, responseId, agencyId: actor.agencyId, response, notify: [...new Set([s.parties.coordinatorAgencyId, issue.raisedByAgencyId])] }];
+  },
+
   requestExtension(s, { actor, agencyId, requestedDueAt, reason }, ctx, apply) {
     requireOpen(s);
     v.agencyId('agencyId', agencyId);
@@ -397,6 +426,9 @@ const rules: { [T in MeasureCommand['type']]: Rule<T> } = {
     const duty = dutyFor(s, agencyId, s.cycle.index);
     if (!duty) return v.illegal(`agency ${agencyId} owes nothing in the current cycle`);
     if (duty.report && duty.report.status !== 'returned') v.illegal('the report is already submitted; nothing to extend');
+    if (ctx.rules?.extensionBeforeDue && ctx.now >= Date.parse(duty.schedule.dueAt)) {
+      v.illegal(`an extension (延期) must be requested before the due date (${duty.schedule.dueAt}); the report is overdue now: submit it late instead`);
+    }
     if (requested <= Date.parse(duty.schedule.dueAt) || requested <= ctx.now) v.invalid('requestedDueAt', 'must be later than the current due date and than now');
     if (s.extensions.some((e) => e.agencyId === agencyId)) v.illegal('an extension request from this agency is already pending');
     // A working-day deadline holds to the end of its China day, the instant the ladder counts working days from.
@@ -644,9 +676,9 @@ function refusalOf(error: unknown): Refusal {
 }
 
 /** Checks a command against the state without changing anything: the update's validator. */
-export function validate(state: MeasureState, command: MeasureCommand, now: number): Refusal | null {
+export function validate(state: MeasureState, command: MeasureCommand, now: number, rules?: DecideRules): Refusal | null {
   try {
-    run(state, command, { now, newId: () => 'validation' }, false);
+    run(state, command, { now, newId: () => 'validation', rules }, false);
     return null;
   } catch (error) {
     return refusalOf(error);

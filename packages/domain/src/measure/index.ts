@@ -1,7 +1,7 @@
 // The measure's decision core: pure rules the workflow shell feeds (see workflows/src/measure).
 export * from './types';
 export { LIMITS } from './validate';
-export { calendarNeeds, decide, validate, clone, type DecideContext, type Decision } from './decide';
+export { calendarNeeds, decide, validate, clone, type DecideContext, type DecideRules, type Decision } from './decide';
 export { closesAt, holds, initialState, newDuty, nextWakeUp, outstanding, rememberUpdate, rollover, rolloverDue, rolloverNeeds, settleEscalations, tick, type MeasureStart } from './state';
 export { answerCalendarNeeds } from './calendar';
 export { fromV1State, type MeasureStateV1 } from './legacy';

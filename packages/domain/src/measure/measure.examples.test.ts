@@ -131,6 +131,96 @@ describe('an extension stays inside its cycle and ahead of now', () => {
   });
 });
 
+describe('an extension (延期) is requested before the due date (rule extension-before-due)', () => {
+  const RULES = { extensionBeforeDue: true };
+  it('accepts a request up to the instant before the due date, and refuses it from the due date on, naming the rule', () => {
+    const m = new MeasureShell({ policy: MONTHLY, startedAt: JAN_2026, leads: [1], partners: [11] }, RULES);
+    m.advanceTo(Date.parse(CYCLE0_DUE) - 1);
+    expect(m.run('requestExtension', { actor: partner, agencyId: 11, requestedDueAt: '2026-02-20T16:00:00Z', reason: '数据未出' }).refusal).toBeNull();
+    const late = new MeasureShell({ policy: MONTHLY, startedAt: JAN_2026, leads: [1], partners: [11] }, RULES);
+    late.advanceTo(CYCLE0_DUE);
+    expect(late.run('requestExtension', { actor: partner, agencyId: 11, requestedDueAt: '2026-02-20T16:00:00Z', reason: '数据未出' }).refusal).toMatchObject({
+      kind: 'InvalidTransition',
+      message: expect.stringContaining('before the due date'),
+    });
+  });
+
+  it('still lets a run without the rule (recorded before it) take a late request, as it did', () => {
+    const m = measure();
+    m.advanceTo('2026-02-12T02:00:00Z');
+    expect(m.run('requestExtension', { actor: partner, agencyId: 11, requestedDueAt: '2026-02-20T16:00:00Z', reason: '数据未出' }).refusal).toBeNull();
+  });
+
+  it('measures a returned report against its own due date: before it, the unit may still ask', () => {
+    const m = new MeasureShell({ policy: MONTHLY, startedAt: JAN_2026, leads: [1], partners: [11] }, RULES);
+    m.advanceTo('2026-02-02T02:00:00Z');
+    m.ok('submitReport', { actor: partner, agencyId: 11, cycleIndex: 0, content: goodReport });
+    m.ok('reviewReport', { actor: lead, agencyId: 11, cycleIndex: 0, decision: 'return', comment: '请补充数据' });
+    expect(m.run('requestExtension', { actor: partner, agencyId: 11, requestedDueAt: '2026-02-20T16:00:00Z', reason: '补充数据' }).refusal).toBeNull();
+  });
+
+  it('stops the overdue escalation when a request made in time is approved after the due date', () => {
+    const m = new MeasureShell({ policy: MONTHLY, startedAt: JAN_2026, leads: [1], partners: [11] }, RULES);
+    m.advanceTo('2026-02-05T02:00:00Z');
+    const [ext] = ofType(m.ok('requestExtension', { actor: partner, agencyId: 11, requestedDueAt: '2026-02-26T16:00:00Z', reason: '春节假期' }), 'extension.requested');
+    const [raised] = escalationsOf(m.advanceTo('2026-02-12T02:00:00Z'), 11);
+    expect(raised).toMatchObject({ level: 'blue' });
+    const approved = m.ok('decideExtension', { actor: coordinator, extensionId: ext!.extensionId, approve: true, comment: '同意' });
+    expect(ofType(approved, 'escalation.resolved')).toMatchObject([{ escalationId: raised!.escalationId }]);
+    expect(m.state.escalations.filter((e) => e.agencyId === 11)).toEqual([]);
+  });
+
+  it("never lets a lead decide its own agency's request, even with another lead on the measure; the other lead may", () => {
+    const m = new MeasureShell({ policy: MONTHLY, startedAt: JAN_2026, leads: [1, 2], partners: [11] }, RULES);
+    const [ext] = ofType(m.ok('requestExtension', { actor: lead, agencyId: 1, requestedDueAt: '2026-02-20T16:00:00Z', reason: '汇总延后' }), 'extension.requested');
+    expect(m.run('decideExtension', { actor: lead, extensionId: ext!.extensionId, approve: false, comment: '不同意' }).refusal).toMatchObject({ kind: 'Forbidden' });
+    expect(ofType(m.ok('decideExtension', { actor: officerOf(2), extensionId: ext!.extensionId, approve: true, comment: '' }), 'extension.approved')).toHaveLength(1);
+  });
+});
+
+describe('coordination issue responses (跨部门联动事项)', () => {
+  const OUTSIDE = 30;
+  function triaged() {
+    const m = measure([11]);
+    const [raised] = ofType(m.ok('raiseIssue', { actor: partner, title: '需海关配合', description: '通关数据', neededAgencyIds: [OUTSIDE] }), 'issue.raised');
+    m.ok('triageIssue', { actor: coordinator, issueId: raised!.issueId, responderAgencyIds: [OUTSIDE, 1], dueAt: '2026-01-20T16:00:00Z' });
+    return { m, issueId: raised!.issueId };
+  }
+
+  it('takes an answer from an officer of a named responder holding no assignment, and tells the coordinator and the raiser', () => {
+    const { m, issueId } = triaged();
+    const [responded] = ofType(m.ok('respondIssue', { actor: officerOf(OUTSIDE), issueId, response: '同意提供数据' }), 'issue.responded');
+    expect(responded).toMatchObject({ issueId, agencyId: OUTSIDE, response: '同意提供数据', notify: [COORDINATOR, 11] });
+  });
+
+  it('takes a second answer from the same agency as a new revision', () => {
+    const { m, issueId } = triaged();
+    const first = ofType(m.ok('respondIssue', { actor: officerOf(1), issueId, response: '初步意见' }), 'issue.responded')[0]!;
+    const second = ofType(m.ok('respondIssue', { actor: officerOf(1), issueId, response: '补充意见' }), 'issue.responded')[0]!;
+    expect(second.responseId).not.toBe(first.responseId);
+  });
+
+  it('refuses agencies not named, the coordinator, auditors, empty answers, untriaged and resolved issues', () => {
+    const { m, issueId } = triaged();
+    expect(m.run('respondIssue', { actor: partner, issueId, response: '意见' }).refusal).toMatchObject({ kind: 'Forbidden' });
+    expect(m.run('respondIssue', { actor: coordinator, issueId, response: '意见' }).refusal).toMatchObject({ kind: 'Forbidden' });
+    expect(m.run('respondIssue', { actor: person(OUTSIDE, 'officer', 'auditor'), issueId, response: '意见' }).refusal).toMatchObject({ kind: 'Forbidden' });
+    expect(m.run('respondIssue', { actor: officerOf(OUTSIDE), issueId, response: '  ' }).refusal).toMatchObject({ kind: 'InvalidInput', field: 'response' });
+    const [open] = ofType(m.ok('raiseIssue', { actor: partner, title: '另一事项', description: '', neededAgencyIds: [OUTSIDE] }), 'issue.raised');
+    expect(m.run('respondIssue', { actor: officerOf(OUTSIDE), issueId: open!.issueId, response: '意见' }).refusal).toMatchObject({ kind: 'InvalidTransition' });
+    m.ok('resolveIssue', { actor: coordinator, issueId, resolution: '已解决' });
+    expect(m.run('respondIssue', { actor: officerOf(OUTSIDE), issueId, response: '意见' }).refusal).toMatchObject({ kind: 'InvalidTransition' });
+  });
+
+  it('asks for a new triage on an issue triaged before responders were kept in the state', () => {
+    const { m, issueId } = triaged();
+    delete m.state.issues[0]!.responderAgencyIds;
+    expect(m.run('respondIssue', { actor: officerOf(OUTSIDE), issueId, response: '意见' }).refusal).toMatchObject({ kind: 'InvalidTransition', message: expect.stringContaining('triages it again') });
+    m.ok('triageIssue', { actor: coordinator, issueId, responderAgencyIds: [OUTSIDE], dueAt: '2026-01-20T16:00:00Z' });
+    expect(m.run('respondIssue', { actor: officerOf(OUTSIDE), issueId, response: '意见' }).refusal).toBeNull();
+  });
+});
+
 describe('monthly cycles roll over at the right time', () => {
   it('closes January 2026 on 1 March 00:00 China time, February on 1 April, and so on through the year', () => {
     const m = measure();

@@ -19,6 +19,7 @@ import {
   tick,
   validate,
   type CycleDuty,
+  type DecideRules,
   type MeasureCommand,
   type MeasureCommandType,
   type MeasureEvent,
@@ -66,6 +67,8 @@ interface Scenario {
   startedAt: string;
   leads: number[];
   partners: number[];
+  /** The rules a run turns on behind `patched()`: a measure runs with or without each. */
+  rules: DecideRules;
   steps: Step[];
 }
 
@@ -110,6 +113,7 @@ const COMMAND_WEIGHTS: [CommandSpec['type'], number][] = [
   ['raiseIssue', 2],
   ['triageIssue', 3],
   ['resolveIssue', 3],
+  ['respondIssue', 3],
   ['requestExtension', 4],
   ['decideExtension', 4],
   ['applyClosure', 1],
@@ -125,8 +129,8 @@ const COMMAND_WEIGHTS: [CommandSpec['type'], number][] = [
 const commandType = fc.oneof(...COMMAND_WEIGHTS.map(([type, weight]) => ({ weight: Math.max(1, Math.round(weight * 5)), arbitrary: fc.constant(type) })));
 const contentSpec: fc.Arbitrary<ContentSpec> = weighted<ContentSpec>([12, fc.constant('ok' as const)], [1, fc.constantFrom<ContentSpec>('badPercent', 'badStatus', 'badKpi', 'nulSummary', 'hugeSummary', 'missing')]);
 
-const commandSpec: fc.Arbitrary<CommandSpec> = fc.record({
-  type: commandType,
+const commandSpecOf = (type: fc.Arbitrary<CommandSpec['type']>): fc.Arbitrary<CommandSpec> => fc.record({
+  type,
   actor: actorSpec,
   agency: agencyRef,
   agency2: agencyRef,
@@ -147,13 +151,31 @@ const commandSpec: fc.Arbitrary<CommandSpec> = fc.record({
   }),
   content: contentSpec,
 });
+const commandSpec = commandSpecOf(commandType);
 
-const step: fc.Arbitrary<Step> = weighted<Step>(
-  [6, commandSpec.map((spec) => ({ kind: 'command' as const, spec }))],
-  [2, fc.constant({ kind: 'wake' as const })],
-  [2, fc.integer({ min: 1, max: 72 }).map((amount) => ({ kind: 'small' as const, amount }))],
-  [1, fc.record({ kind: fc.constant('jump' as const), periods: fc.integer({ min: 1, max: 3 }), extra: fc.nat(99) })],
-);
+const stepOf = (spec: fc.Arbitrary<CommandSpec>): fc.Arbitrary<Step> =>
+  weighted<Step>(
+    [6, spec.map((s) => ({ kind: 'command' as const, spec: s }))],
+    [2, fc.constant({ kind: 'wake' as const })],
+    [2, fc.integer({ min: 1, max: 72 }).map((amount) => ({ kind: 'small' as const, amount }))],
+    [1, fc.record({ kind: fc.constant('jump' as const), periods: fc.integer({ min: 1, max: 3 }), extra: fc.nat(99) })],
+  );
+const step = stepOf(commandSpec);
+/** Coordination issues and extensions in the foreground: the commands whose rules were added while measures ran. */
+const ISSUE_AND_EXTENSION_WEIGHTS: [CommandSpec['type'], number][] = [
+  ['acceptAssignment', 2],
+  ['raiseIssue', 4],
+  ['triageIssue', 4],
+  ['respondIssue', 8],
+  ['resolveIssue', 2],
+  ['requestExtension', 4],
+  ['decideExtension', 8],
+  ['submitReport', 2],
+  ['syncAssignments', 1],
+  ['withdrawMeasure', 0.5],
+  ['reinstateMeasure', 1],
+];
+const issueStep = stepOf(commandSpecOf(fc.oneof(...ISSUE_AND_EXTENSION_WEIGHTS.map(([type, weight]) => ({ weight: Math.max(1, Math.round(weight * 2)), arbitrary: fc.constant(type) })))));
 
 // Around Spring Festival and National Day 2025–2026: holidays and make-up working days (调休).
 const AROUND_HOLIDAYS = ['2025-01-20', '2025-09-22', '2026-02-05', '2026-09-24'];
@@ -173,8 +195,10 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   startedAt,
   leads: fc.constantFrom([1], [1, 2]),
   partners: fc.subarray([11, 12, 13, 14]),
+  rules: fc.record({ extensionBeforeDue: fc.boolean() }),
   steps: fc.array(step, { minLength: 1, maxLength: 50, size: 'max' }),
 });
+const issueScenario: fc.Arbitrary<Scenario> = scenario.chain((sc) => fc.array(issueStep, { minLength: 1, maxLength: 50, size: 'max' }).map((steps) => ({ ...sc, steps })));
 
 // ---- turning a spec into a command against the current state ------------------------
 
@@ -185,6 +209,7 @@ interface Model {
   newId: () => string;
   /** When the current cycle's report window opened: the previous one's close, the start, or a reinstatement. */
   opensAt: string;
+  rules: DecideRules;
 }
 
 const monthly = (s: MeasureState) => s.policy.cadence === 'monthly';
@@ -277,6 +302,10 @@ function naturalActor(s: MeasureState, spec: CommandSpec, command: Record<string
       return person(s.subtasks.find((t) => t.id === command.subtaskId)?.assigneeAgencyId ?? 1, 'officer');
     case 'raiseIssue':
       return person(agencyOf(s, spec.agency), 'officer');
+    case 'respondIssue': {
+      const responders = s.issues.find((i) => i.id === command.issueId)?.responderAgencyIds ?? [];
+      return person(('pick' in spec.agency ? pickFrom(responders, spec.agency.pick) : undefined) ?? agencyOf(s, spec.agency), 'officer');
+    }
     case 'createSubtask':
     case 'applyClosure':
       return lead;
@@ -386,6 +415,12 @@ function buildCommand(m: Model, given: CommandSpec): MeasureCommand {
     case 'resolveIssue':
       c = { issueId: refOf(s.issues, spec.ref), resolution: text };
       break;
+    case 'respondIssue': {
+      // Mostly a triaged issue (one that can take answers), sometimes any.
+      const triaged = s.issues.filter((i) => i.status === 'triaged');
+      c = { issueId: refOf(triaged.length > 0 && !spec.flag2 ? triaged : s.issues, spec.ref), response: text };
+      break;
+    }
     case 'requestExtension': {
       const owed = s.cycle.duties.filter(outstanding);
       c = { agencyId: preferring(owed), requestedDueAt: dateOf(m, spec.date), reason: text };
@@ -482,6 +517,12 @@ function assertActorAllowed(s: MeasureState, command: MeasureCommand) {
     case 'raiseIssue':
       allowed = officerFor(actor.agencyId);
       break;
+    case 'respondIssue': {
+      // A named responder need not hold an assignment on the measure.
+      const responders = s.issues.find((i) => i.id === c.issueId)?.responderAgencyIds ?? [];
+      allowed = clean && hasRole(actor, 'officer') && responders.includes(actor.agencyId);
+      break;
+    }
     case 'createSubtask':
     case 'applyClosure':
       allowed = lead;
@@ -630,7 +671,24 @@ function assertEventsWellFormed(events: MeasureEvent[]) {
   for (const event of events) visit(event, '', event);
 }
 
+/** With extension-before-due, every extension granted a hearing was asked for before the duty fell due. */
+function assertExtensionInTime(m: Model, before: MeasureState, agencyId: number) {
+  if (!m.rules.extensionBeforeDue) return;
+  const duty = before.cycle.duties.find((d) => d.agencyId === agencyId);
+  check(duty !== undefined && m.now < Date.parse(duty.schedule.dueAt), () => `agency ${agencyId}'s extension was requested before its due date (${duty?.schedule.dueAt}, now ${new Date(m.now).toISOString()})`);
+}
+
+/** An answer goes to a triaged issue that stays open, from one of its named responders, and tells the coordinator. */
+function assertResponseOnTriagedIssue(before: MeasureState, after: MeasureState, command: Extract<MeasureCommand, { type: 'respondIssue' }>) {
+  const issue = before.issues.find((i) => i.id === command.issueId);
+  check(issue?.status === 'triaged' && (issue.responderAgencyIds ?? []).includes(command.actor.agencyId), () => `respondIssue on a triaged issue naming agency ${command.actor.agencyId}`);
+  check(JSON.stringify(after.issues) === JSON.stringify(before.issues), 'an answer changes no issue state');
+}
+
 // ---- the model --------------------------------------------------------------------
+
+/** Commands the core accepted, by type: a run that never gets a command through proves nothing about it. */
+const accepted = new Map<string, number>();
 
 function afterEveryStep(m: Model) {
   assertCycleWindow(m);
@@ -658,10 +716,10 @@ function applyCommand(m: Model, spec: CommandSpec) {
   const s = m.s;
   const command = neverThrows('building the command', () => buildCommand(m, spec));
   const before = snapshot(s);
-  const refusal = neverThrows(`validate ${command.type}`, () => validate(s, command, m.now));
+  const refusal = neverThrows(`validate ${command.type}`, () => validate(s, command, m.now, m.rules));
   check(snapshot(s) === before, 'validate never mutates');
   neverThrows(`calendarNeeds ${command.type}`, () => calendarNeeds(s, command, m.now));
-  const decision = neverThrows(`decide ${command.type}`, () => decide(s, command, { now: m.now, newId: m.newId, answers: answersFor(s, command, m.now) }));
+  const decision = neverThrows(`decide ${command.type}`, () => decide(s, command, { now: m.now, newId: m.newId, answers: answersFor(s, command, m.now), rules: m.rules }));
   assertDecideAgreesWithValidate(before, s, command, refusal, decision);
   assertWithdrawnMeasureSleeps(m, command, refusal);
   if (refusal || !decision.ok) {
@@ -669,7 +727,10 @@ function applyCommand(m: Model, spec: CommandSpec) {
     return;
   }
   assertActorAllowed(s, command);
+  accepted.set(command.type, (accepted.get(command.type) ?? 0) + 1);
   assertEventsWellFormed(decision.events);
+  if (command.type === 'requestExtension') assertExtensionInTime(m, s, command.agencyId);
+  if (command.type === 'respondIssue') assertResponseOnTriagedIssue(s, m.s, command);
   m.s = decision.state;
   rememberUpdate(m.s, `update-${m.ids}`);
   if (command.type === 'submitReport') assertEscalationsStopWhenNothingOverdue(m.s, m.now, [command.agencyId]);
@@ -685,7 +746,7 @@ function applyCommand(m: Model, spec: CommandSpec) {
 
 function runScenario(sc: Scenario) {
   const s = startMeasure({ policy: sc.policy, startedAt: sc.startedAt, leads: sc.leads, partners: sc.partners });
-  const m: Model = { s, now: Date.parse(sc.startedAt), ids: 0, newId: () => `id-${++m.ids}`, opensAt: sc.startedAt };
+  const m: Model = { s, now: Date.parse(sc.startedAt), ids: 0, newId: () => `id-${++m.ids}`, opensAt: sc.startedAt, rules: sc.rules };
   afterEveryStep(m);
   const period = monthly(s) ? 30 * DAY : HOUR;
   const small = monthly(s) ? HOUR : 20_000;
@@ -706,9 +767,18 @@ describe('the measure decision core, driven by random commands and time', () => 
     );
   });
 
+  it(`keeps them with coordination issues and extensions in the foreground, over ${DEEP ? 'many' : '500'} runs`, { timeout: DEEP ? 3_600_000 : 120_000 }, () => {
+    accepted.clear();
+    fc.assert(
+      fc.property(issueScenario, (sc) => runScenario(sc)),
+      DEEP ? { numRuns: Number(process.env.LIANDONG_DEEP_RUNS ?? 20_000) } : { seed: 9, numRuns: 500 },
+    );
+    // Answers, triages and extension requests really got through, not only refusals.
+    for (const type of ['raiseIssue', 'triageIssue', 'respondIssue', 'requestExtension', 'decideExtension']) expect({ type, accepted: (accepted.get(type) ?? 0) >= 10 }).toEqual({ type, accepted: true });
+  });
+
   it('starts its measures around Spring Festival and National Day, where holidays and make-up days lie', () => {
     const months = new Set(fc.sample(startedAt, { seed: 42, numRuns: 200 }).map((iso) => chinaDate(new Date(iso)).slice(0, 7)));
     for (const month of ['2025-01', '2025-10', '2026-02', '2026-10']) expect(months).toContain(month);
   });
 });
-

@@ -17,6 +17,7 @@ import {
   tick,
   validate,
   type CommandInput,
+  type DecideRules,
   type MeasureCommand,
   type MeasureCommandType,
   type MeasureEvent,
@@ -97,8 +98,11 @@ export class MeasureShell {
   readonly events: MeasureEvent[] = [];
   private ids = 0;
   readonly newId = () => `id-${++this.ids}`;
+  /** The rules the workflow turns on behind `patched()`; a test sets them as a new run would. */
+  rules: DecideRules | undefined;
 
-  constructor(setup: MeasureSetup) {
+  constructor(setup: MeasureSetup, rules?: DecideRules) {
+    this.rules = rules;
     this.state = startMeasure(setup);
     this.now = Date.parse(setup.startedAt);
   }
@@ -106,9 +110,9 @@ export class MeasureShell {
   /** Applies a command if the validator lets it through; returns the refusal or the command's events. */
   run<T extends MeasureCommandType>(type: T, input: CommandInput<T>): { refusal: Refusal | null; events: MeasureEvent[] } {
     const command = { type, ...input } as unknown as MeasureCommand;
-    const refusal = validate(this.state, command, this.now);
+    const refusal = validate(this.state, command, this.now, this.rules);
     if (refusal) return { refusal, events: [] };
-    const decision = decide(this.state, command, { now: this.now, newId: this.newId, answers: answersFor(this.state, command, this.now) });
+    const decision = decide(this.state, command, { now: this.now, newId: this.newId, answers: answersFor(this.state, command, this.now), rules: this.rules });
     if (!decision.ok) throw new Error(`validate let through what decide refused: ${decision.refusal.message}`);
     this.state = decision.state;
     const timers = processTimers(this.state, this.now, this.newId);

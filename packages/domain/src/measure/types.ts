@@ -90,7 +90,8 @@ export interface MeasureState {
   carried: CycleDuty[];
   /** Open and acknowledged escalations; resolved ones live only in the read model. */
   escalations: EscalationState[];
-  issues: { id: string; raisedByAgencyId: number; status: 'open' | 'triaged' }[];
+  /** Open coordination issues; `responderAgencyIds` is set by triage (absent on issues triaged before responses were recorded). */
+  issues: { id: string; raisedByAgencyId: number; status: 'open' | 'triaged'; responderAgencyIds?: number[] }[];
   extensions: ExtensionState[];
   closure: null | { id: string; status: 'pending' | 'returned' };
   /** When the measure was withdrawn (for the pause to be nobody's fault on reinstatement). */
@@ -129,6 +130,7 @@ export type MeasureCommand = { actor: Actor } & (
   | { type: 'raiseIssue'; title: string; description: string; neededAgencyIds: number[] }
   | { type: 'triageIssue'; issueId: string; responderAgencyIds: number[]; dueAt: string }
   | { type: 'resolveIssue'; issueId: string; resolution: string }
+  | { type: 'respondIssue'; issueId: string; response: string }
   | { type: 'requestExtension'; agencyId: number; requestedDueAt: string; reason: string }
   | { type: 'decideExtension'; extensionId: string; approve: boolean; comment: string }
   | { type: 'applyClosure'; evidence: string; finalKpis: { metric: string; value: number }[] }
@@ -173,6 +175,8 @@ export type MeasureEvent = (
   | { type: 'issue.raised'; issueId: string; raisedByAgencyId: number; title: string; description: string; neededAgencyIds: number[] }
   | { type: 'issue.triaged'; issueId: string; responderAgencyIds: number[]; dueAt: string }
   | { type: 'issue.resolved'; issueId: string; resolution: string }
+  /** A responder agency's answer to a triaged issue; an agency may answer again (a new revision). */
+  | { type: 'issue.responded'; issueId: string; responseId: string; agencyId: number; response: string }
   | { type: 'extension.requested'; extensionId: string; agencyId: number; currentDueAt: string; requestedDueAt: string; reason: string }
   | { type: 'extension.approved'; extensionId: string; agencyId: number; dueAt: string; comment: string }
   | { type: 'extension.rejected'; extensionId: string; agencyId: number; comment: string }
