@@ -2,9 +2,12 @@ import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AgenciesTable } from './tables/agencies';
 import type { AppliedCommandsTable } from './tables/applied-commands';
+import type { AssessmentRulesTable } from './tables/assessment';
 import type { AssignmentsTable } from './tables/assignments';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints';
 import type { CalendarYearsTable } from './tables/calendar-years';
+import type { CircularCountersTable, CircularsTable } from './tables/circulars';
+import type { IssueResponsesTable } from './tables/coordination';
 import type { InboxItemsTable } from './tables/inbox-items';
 import type { LoginAttemptsTable } from './tables/login-attempts';
 import type { MeasureKpisTable } from './tables/measure-kpis';
@@ -21,6 +24,7 @@ import type {
   SubtasksTable,
 } from './tables/process';
 import type { SessionsTable } from './tables/sessions';
+import type { SupervisionNoticeCountersTable, SupervisionNoticesTable } from './tables/supervision';
 import type { UsersTable } from './tables/users';
 
 export interface Database {
@@ -44,6 +48,12 @@ export interface Database {
   measureKpis: MeasureKpisTable;
   calendarYears: CalendarYearsTable;
   inboxItems: InboxItemsTable;
+  assessmentRules: AssessmentRulesTable;
+  issueResponses: IssueResponsesTable;
+  circulars: CircularsTable;
+  circularCounters: CircularCountersTable;
+  supervisionNotices: SupervisionNoticesTable;
+  supervisionNoticeCounters: SupervisionNoticeCountersTable;
 }
 
 export type Db = Kysely<Database>;

@@ -18,7 +18,8 @@ export async function ensurePortalBuilt(log: (line: string) => void): Promise<st
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return dist;
   log('  portal: building (vite build)');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('pnpm', ['--silent', 'run', 'build'], { cwd: portal, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Always the production build: under vitest (e2e) NODE_ENV=test would give antd's dialogs test ids for names.
+    const child = spawn('pnpm', ['--silent', 'run', 'build'], { cwd: portal, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`portal build failed (exit ${code})`))));
   });

@@ -35,6 +35,8 @@ export interface PortalPage {
   roles?: PageRoles;
   /** The menu label; pages without one (details) highlight the menu item of their first path segment. */
   menu?: MessageKey;
+  /** The submenu the item sits in (督办协调: the coordinator's desk), so the top menu fits at 1280 px. */
+  group?: 'desk';
 }
 
 export const PAGES: readonly PortalPage[] = [
@@ -42,14 +44,14 @@ export const PAGES: readonly PortalPage[] = [
   { path: '/measures', element: <MeasuresPage />, menu: 'nav.measures' },
   { path: '/measures/:id', element: <MeasurePage /> },
   // The coordinator's desk (督办, 待决事项, 联动事项, 督办单/通报, 统计, 考核): coordinators, auditors, admins.
-  { path: '/escalations', element: <EscalationsPage />, roles: COORDINATION_ROLES, menu: 'nav.escalations' },
-  { path: '/decisions', element: <DecisionsPage />, roles: COORDINATION_ROLES, menu: 'nav.decisions' },
-  { path: '/issues', element: <IssuesPage />, menu: 'nav.issues' },
-  { path: '/supervision', element: <SupervisionPage />, menu: 'nav.supervision' },
+  { path: '/escalations', element: <EscalationsPage />, roles: COORDINATION_ROLES, menu: 'nav.escalations', group: 'desk' },
+  { path: '/decisions', element: <DecisionsPage />, roles: COORDINATION_ROLES, menu: 'nav.decisions', group: 'desk' },
+  { path: '/issues', element: <IssuesPage />, menu: 'nav.issues', group: 'desk' },
+  { path: '/supervision', element: <SupervisionPage />, menu: 'nav.supervision', group: 'desk' },
   { path: '/supervision/notices/:id', element: <NoticePrintPage /> },
   { path: '/supervision/circulars/:id', element: <CircularPrintPage /> },
-  { path: '/dashboard', element: <DashboardPage />, roles: COORDINATION_ROLES, menu: 'nav.dashboard' },
-  { path: '/assessment', element: <AssessmentPage />, roles: COORDINATION_ROLES, menu: 'nav.assessment' },
+  { path: '/dashboard', element: <DashboardPage />, roles: COORDINATION_ROLES, menu: 'nav.dashboard', group: 'desk' },
+  { path: '/assessment', element: <AssessmentPage />, roles: COORDINATION_ROLES, menu: 'nav.assessment', group: 'desk' },
   { path: '/plans', element: <PlansPage />, menu: 'nav.plans' },
   { path: '/plans/:id', element: <PlanDetailPage /> },
   { path: '/import', element: <ImportPage />, roles: IMPORT_ROLES, menu: 'nav.import' },

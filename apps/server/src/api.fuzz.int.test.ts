@@ -124,6 +124,7 @@ function baselineFor(path: string, identity: Identity, w: FuzzWorld): fc.Arbitra
       description: text,
       evidence: text,
       resolution: text,
+      response: text,
       decision: fc.constantFrom('accept', 'return', 'insist', 'reassign', '已协调'),
       approve: fc.boolean(),
       dueAt: future,
@@ -164,6 +165,16 @@ function baselineFor(path: string, identity: Identity, w: FuzzWorld): fc.Arbitra
         },
         { requiredKeys: [] },
       );
+    case 'decision.pending':
+      return fc.record(
+        { planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()), kind: fc.constantFrom('decline', 'transfer', 'extension', 'closure'), limit: fc.integer({ min: 1, max: 100 }) },
+        { requiredKeys: [] },
+      );
+    case 'issue.board':
+      return fc.record(
+        { planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()), measureId, overdueOnly: fc.boolean(), limit: fc.integer({ min: 1, max: 100 }) },
+        { requiredKeys: [] },
+      );
     case 'notification.markRead':
       // Never 'all' and never the officer's own notifications: marking those read is its right.
       return identity === 'officer'
@@ -173,8 +184,74 @@ function baselineFor(path: string, identity: Identity, w: FuzzWorld): fc.Arbitra
       return fc.record({ search: hostileString, level: fc.constantFrom('city', 'province'), parentCode: fc.string({ maxLength: 10 }) }, { requiredKeys: [] });
     case 'auth.signIn':
       return fc.record({ username: fc.oneof(fc.constantFrom(...w.usernames), hostileString), password: hostileString });
+    case 'assessment.rules':
+    case 'assessment.setRules':
+    case 'assessment.ranking':
+    case 'assessment.explain':
+    case 'assessment.export':
+    case 'ledger.export':
+      return fc.record(
+        {
+          planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()),
+          period: fc.constantFrom('2026-12', '2026-Q4', '2026-13', '2026-Q5'),
+          agencyId,
+          rules: fc.constant({ base: 100, onTimeReport: 0.5, lateReport: 1, missedReport: 2, returnedReport: 0.5, blueEscalation: 0, yellowEscalation: 2, redEscalation: 5, closedBeforeDeadline: 3, cap: null, floor: 0 }),
+          requestId: fc.uuid(),
+        },
+        { requiredKeys: [] },
+      );
+    case 'circular.draft':
+    case 'circular.update':
+    case 'circular.issue':
+    case 'circular.list':
+    case 'circular.get':
+    case 'circular.pdf':
+      // 通报: none of the fuzzing identities coordinates an office, so nothing may be drafted, edited or issued.
+      return fc.record(
+        {
+          circularId: fc.uuid(),
+          planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()),
+          from: fc.constantFrom('2026-11-01', '2026-13-01'),
+          to: fc.constantFrom('2026-11-30', '2026-10-01'),
+          title: fc.constantFrom('关于工作推进情况的通报', ''),
+          body: fc.constant([{ type: 'paragraph', text: '正文' }]),
+          status: fc.constantFrom('draft', 'issued'),
+          limit: fc.integer({ min: 1, max: 100 }),
+          offset: fc.nat({ max: 10 }),
+          requestId: fc.uuid(),
+        },
+        { requiredKeys: [] },
+      );
+    case 'supervision.issueNotice':
+    case 'supervision.signNotice':
+    case 'supervision.answerNotice':
+    case 'supervision.notices':
+    case 'supervision.notice':
+    case 'supervision.noticePdf':
+      // 督办单: none of the fuzzing identities coordinates a plan, and the notice is another agency's to sign and answer.
+      return fc.record(
+        {
+          noticeId: id,
+          measureId,
+          agencyId,
+          escalationId: id,
+          requirement: text,
+          answer: text,
+          answerDueAt: future,
+          planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()),
+          status: fc.constantFrom('issued', 'signed', 'answered'),
+          limit: fc.integer({ min: 1, max: 100 }),
+          offset: fc.nat({ max: 10 }),
+          requestId: fc.uuid(),
+        },
+        { requiredKeys: [] },
+      );
     case 'plan.get':
       return fc.record({ id: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()) });
+    case 'dashboard.plan':
+      return fc.record({ planId: fc.oneof(fc.constantFrom(...w.planIds), fc.uuid()) });
+    case 'dashboard.group':
+      return fc.record({ coordinatorAgencyId: agencyId }, { requiredKeys: [] });
     case 'plan.preview':
       return fc.record({ text: fc.constantFrom('广州市关于测试的若干措施\n(一)深化开放。内容一。(市商务局、市财政局)') });
     case 'plan.confirm':

@@ -158,6 +158,15 @@ export async function startFuzzStack(name: string): Promise<FuzzStack> {
   await service.raiseIssue(as(gdData), second.id, { title: '需协调', description: '', neededAgencyIds: [gzCommerce] });
   const after = await service.state(second.id);
   const foreignIds = [...after.subtasks.map((x) => x.id), ...after.escalations.map((x) => x.id), ...after.issues.map((x) => x.id)];
+  // A 督办单 (supervision notice) to gd-data on that measure: for the officer, someone else's to sign and answer.
+  const notice = await stack.services.supervision.issueNotice(as(gzCommerce, 'coordinator'), {
+    measureId: second.id,
+    agencyId: gdData,
+    requirement: '请报送进展',
+    answerDueAt: new Date(Date.now() + 5 * 86_400_000),
+    requestId: randomUUID(),
+  });
+  foreignIds.push(notice.id);
   for (const m of foreign) await service.state(m.id);
 
   const cookies = { officer: await signInOverHttp(app, 'fuzz.officer'), auditor: await signInOverHttp(app, 'fuzz.auditor'), admin: adminCookie };

@@ -15,6 +15,7 @@ import * as createSupervisionDocuments from './20261201T010000Z-create-supervisi
 import * as createAssessmentRules from './20261201T011000Z-create-assessment-rules';
 import * as createIssueResponses from './20261201T012000Z-create-issue-responses';
 import * as createCirculars from './20261201T013000Z-create-circulars';
+import * as indexDashboards from './20261201T014000Z-index-dashboards';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T011000Z-create-assessment-rules': createAssessmentRules,
   '20261201T012000Z-create-issue-responses': createIssueResponses,
   '20261201T013000Z-create-circulars': createCirculars,
+  '20261201T014000Z-index-dashboards': indexDashboards,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -13,6 +13,7 @@ import { utcText } from './timestamps';
  * - `subtask.open`: a subtask the lead handed to it (交办);
  * - `extension.pending`: as lead or coordinator, another unit's extension request (延期申请);
  * - `transfer.pending`, `decline.pending`: as the plan's coordinator, a transfer (转办) or decline (退回) to arbitrate.
+ * - `notice.unsigned`, `notice.unanswered`: a supervision notice (督办单) to sign for (签收), then to answer (答复).
  */
 export const INBOX_KINDS = [
   'assignment.pending',
@@ -23,6 +24,8 @@ export const INBOX_KINDS = [
   'extension.pending',
   'transfer.pending',
   'decline.pending',
+  'notice.unsigned',
+  'notice.unanswered',
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 

@@ -2,6 +2,7 @@
 // (never computed from the policy under test). The people, plans and running measures come from
 // procedures.test-support.ts; commands really reach each measure's workflow on a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ASSESSMENT_RULES } from '@liandong/domain';
 import { startMeasureStack, type MeasureStack } from './measure-stack.test-support';
 import { callByPath, callerFor, daysFromNow, createWorld, PASSWORD, PERSONS, reportContent, testHttpBridge, type Person, type World } from './procedures.test-support';
 import { appRouter } from './root';
@@ -50,12 +51,32 @@ function row(procedure: string, scope: string, ...cells: Outcome[]): Row {
 const MATRIX: Row[] = [
   //  procedure                       subject / scope                                 anon ofc  oOfc lead crd  oCrd aud  adm  a+of a+cr a+ad
   row('agency.list',                  'the directory',                                o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
+  // 考核: the plan's coordinator, auditors and admins read the ranking and any unit's explanation; an officer its own unit's only.
+  row('assessment.explain',           "plan A's partner unit, this quarter",          U,   o,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  row('assessment.export',            'plan A, this quarter',                         U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  row('assessment.ranking',           'plan A, this quarter',                         U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  row('assessment.rules',             'plan A',                                       U,   o,   F,   o,   o,   F,   o,   o,   o,   o,   o),
+  row('assessment.setRules',          'plan A',                                       U,   F,   F,   F,   o,   F,   F,   o,   F,   F,   F),
   row('auth.signIn',                  'a valid username and password',               o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('auth.signOut',                 'this browser',                                 o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('auth.me',                      'this browser',                                 o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('calendar.setYear',             'a holiday schedule for 2099',                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
   row('calendar.list',                'the calendar overview',                        U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
   row('calendar.measure',             'a plan A measure',                             U,   o,   F,   o,   o,   F,   o,   o,   o,   o,   o),
+  // 通报: the office's coordinator drafts, edits and issues; drafts are the office's, auditors' and admins'; an issued one also its plan's units'.
+  row('circular.draft',               'plan A, a month',                              U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
+  row('circular.get',                 "a draft of plan A's office",                   U,   H,   H,   H,   o,   H,   o,   o,   o,   o,   o),
+  row('circular.get',                 'an issued circular about plan A',              U,   o,   H,   o,   o,   H,   o,   o,   o,   o,   o),
+  row('circular.issue',               "a draft of plan A's office",                   U,   F,   F,   F,   o,   H,   F,   F,   F,   F,   F),
+  row('circular.list',                'the circulars one may see',                    U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
+  row('circular.pdf',                 'an issued circular about plan A',              U,   o,   H,   o,   o,   H,   o,   o,   o,   o,   o),
+  row('circular.update',              "a draft of plan A's office",                   U,   F,   F,   F,   o,   H,   F,   F,   F,   F,   F),
+  // 统计: a working group's coordinator its own plans' dashboards, auditors and admins any; officers none (they have 我的措施).
+  row('dashboard.group',              'own working group',                            U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
+  row('dashboard.group',              'another working group',                        U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
+  row('dashboard.plan',               'plan A',                                       U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  // 决策: the decisions waiting for a coordinator (its own plans'), auditors and admins every plan's (read-only); officers none.
+  row('decision.pending',             'the decisions one may see',                    U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
   // 督办: a coordinator its own plans' open escalations (plan B's coordinator sees none of plan A's), auditors and admins every plan's.
   row('escalation.queue',             'the open escalations one may see',             U,   F,   F,   F,   o,   o,   o,   o,   o,   o,   o),
   row('inbox.counts',                 'own agency',                                   U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
@@ -64,6 +85,10 @@ const MATRIX: Row[] = [
   row('inbox.items',                  'another agency',                               U,   F,   F,   F,   F,   F,   o,   F,   o,   o,   o),
   row('inbox.measures',               'own agency',                                   U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('inbox.measures',               'another agency',                               U,   F,   F,   F,   F,   F,   o,   F,   o,   o,   o),
+  // 台账: the plan's coordinator, auditors and admins.
+  row('ledger.export',                'plan A',                                       U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  // 跨部门联动事项: officers see what their agency raised or must answer, coordinators their plans', auditors and admins all.
+  row('issue.board',                  'the coordination issues one may see',          U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('measure.get',                  'a plan A measure',                             U,   o,   F,   o,   o,   F,   o,   o,   o,   o,   o),
   // 承办人 commands: an officer for its own agency's assignment (partner or lead).
   row('measure.acceptAssignment',     'own pending assignment',                       U,   o,   F,   o,   F,   F,   F,   F,   F,   F,   F),
@@ -87,6 +112,8 @@ const MATRIX: Row[] = [
   row('measure.resolveEscalation',    'an acknowledged escalation',                   U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
   row('measure.triageIssue',          'an open issue',                                U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
   row('measure.resolveIssue',         'a triaged issue',                              U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
+  // An agency named at triage answers (the partner here; it need hold no assignment); nobody else, never an auditor.
+  row('measure.respondIssue',         'an issue the partner was named to answer',     U,   o,   F,   F,   F,   F,   F,   F,   F,   F,   F),
   row('measure.decideClosure',        'a pending closure request',                    U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
   row('measure.withdrawMeasure',      'an active measure',                            U,   F,   F,   F,   o,   F,   F,   o,   F,   F,   F),
   row('measure.reinstateMeasure',     'a withdrawn measure',                          U,   F,   F,   F,   o,   F,   F,   o,   F,   F,   F),
@@ -101,6 +128,13 @@ const MATRIX: Row[] = [
   row('plan.confirm',                 'plan R again, naming own agency coordinator',  U,   F,   F,   F,   o,   F,   F,   o,   F,   F,   F),
   row('plan.list',                    'the plans one may see',                        U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('plan.get',                     'plan A',                                       U,   o,   H,   o,   o,   H,   o,   o,   o,   o,   o),
+  // 督办单: the plan's coordinator issues; only the unit's officers sign and answer; the unit, the issuer, auditors and admins read.
+  row('supervision.answerNotice',     "a notice to plan A's partner",                 U,   o,   F,   F,   F,   F,   F,   F,   F,   F,   F),
+  row('supervision.issueNotice',      "a notice to plan A's partner",                 U,   F,   F,   F,   o,   F,   F,   F,   F,   F,   F),
+  row('supervision.notice',           "a notice to plan A's partner",                 U,   o,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  row('supervision.noticePdf',        "a notice to plan A's partner",                 U,   o,   F,   F,   o,   F,   o,   o,   o,   o,   o),
+  row('supervision.notices',          'the notices one may see',                      U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
+  row('supervision.signNotice',       "a notice to plan A's partner",                 U,   o,   F,   F,   F,   F,   F,   F,   F,   F,   F),
   // Whether PostgreSQL and Temporal answer: what the public /readyz says too.
   row('system.status',                'the host',                                     o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('system.stuckMeasures',         'every measure',                                U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
@@ -136,16 +170,33 @@ const coordinatorNamedBy = (c: Cell) => (c.person === 'otherCoordinator' ? c.w.a
 /** A valid input for each procedure and cell: the only refusal left is who asks, or the measure's state. */
 const INPUTS: Record<string, (c: Cell) => unknown> = {
   'agency.list': () => ({ search: '商务' }),
+  'assessment.explain': (c) => ({ planId: c.w.plans.a, period: '2026-Q4', agencyId: c.w.agencies.partner.id }),
+  'assessment.export': (c) => ({ planId: c.w.plans.a, period: '2026-Q4' }),
+  'assessment.ranking': (c) => ({ planId: c.w.plans.a, period: '2026-Q4' }),
+  'assessment.rules': (c) => ({ planId: c.w.plans.a }),
+  'assessment.setRules': (c) => ({ planId: c.w.plans.a, rules: { ...DEFAULT_ASSESSMENT_RULES }, requestId: `matrix-${c.person}` }),
   'auth.signIn': () => ({ username: 'matrix.signin', password: PASSWORD }),
   'auth.signOut': () => undefined,
   'auth.me': () => undefined,
   'calendar.setYear': () => ({ year: 2099, holidays: [{ date: '2099-01-01', name: '元旦' }], workdays: [] }),
   'calendar.list': () => undefined,
   'calendar.measure': (c) => ({ measureId: m(c, 'read').id }),
+  'circular.draft': (c) => ({ planId: c.w.plans.a, from: '2026-11-01', to: '2026-11-30', requestId: `matrix-${c.person}` }),
+  'circular.get': (c) => ({ circularId: c.scope.startsWith('a draft') ? circulars.draft : circulars.issued }),
+  'circular.issue': () => ({ circularId: circulars.toIssue, requestId: 'matrix-issue' }),
+  'circular.list': () => ({ limit: 10 }),
+  'circular.pdf': () => ({ circularId: circulars.issued }),
+  'circular.update': () => ({ circularId: circulars.toEdit, title: '矩阵测试通报', body: [{ type: 'paragraph', text: '矩阵测试' }] }),
+  'dashboard.group': (c) =>
+    c.scope === 'own working group' ? {} : { coordinatorAgencyId: actorOf(c)?.agencyId === c.w.agencies.coordinator.id ? c.w.agencies.otherCoordinator.id : c.w.agencies.coordinator.id },
+  'dashboard.plan': (c) => ({ planId: c.w.plans.a }),
+  'decision.pending': () => ({ limit: 100 }),
   'escalation.queue': () => ({ limit: 100 }),
+  'issue.board': () => ({ limit: 100 }),
   'inbox.counts': (c) => (own(c) ? {} : { agencyId: otherAgency(c) }),
   'inbox.items': (c) => (own(c) ? { limit: 10 } : { agencyId: otherAgency(c), limit: 10 }),
   'inbox.measures': (c) => (own(c) ? {} : { agencyId: otherAgency(c) }),
+  'ledger.export': (c) => ({ planId: c.w.plans.a }),
   'measure.get': (c) => ({ measureId: m(c, 'read').id }),
   'measure.acceptAssignment': (c) => ({ measureId: m(c, 'acceptAssignment').id, agencyId: actingFor(c) }),
   'measure.declineAssignment': (c) => ({ measureId: m(c, 'declineAssignment').id, agencyId: actingFor(c), reason: '不属于本单位职责' }),
@@ -171,6 +222,7 @@ const INPUTS: Record<string, (c: Cell) => unknown> = {
   'measure.raiseIssue': (c) => ({ measureId: m(c, 'raiseIssue').id, title: '需市财政局配合', description: '', neededAgencyIds: [c.w.agencies.spare.id] }),
   'measure.triageIssue': (c) => ({ measureId: m(c, 'triageIssue').id, issueId: m(c, 'triageIssue').issueId, responderAgencyIds: [c.w.agencies.spare.id], dueAt: daysFromNow(10) }),
   'measure.resolveIssue': (c) => ({ measureId: m(c, 'resolveIssue').id, issueId: m(c, 'resolveIssue').issueId, resolution: '已解决' }),
+  'measure.respondIssue': (c) => ({ measureId: m(c, 'respondIssue').id, issueId: m(c, 'respondIssue').issueId, response: '同意配合' }),
   'measure.requestExtension': (c) => ({ measureId: m(c, 'requestExtension').id, agencyId: actingFor(c), requestedDueAt: m(c, 'requestExtension').extensionDueAt, reason: '数据尚未齐备' }),
   // The lead decides the partner's request; the coordinator the lead's (a lead never decides its own).
   'measure.decideExtension': (c) => {
@@ -196,6 +248,12 @@ const INPUTS: Record<string, (c: Cell) => unknown> = {
   },
   'plan.list': () => undefined,
   'plan.get': (c) => ({ id: c.w.plans.a }),
+  'supervision.answerNotice': () => ({ noticeId: notices.toAnswer, answer: '已按要求报送', requestId: 'matrix-answer' }),
+  'supervision.issueNotice': (c) => ({ measureId: m(c, 'read').id, agencyId: c.w.agencies.partner.id, requirement: '请报送进展', answerDueAt: daysFromNow(5), requestId: `matrix-${c.person}` }),
+  'supervision.notice': () => ({ noticeId: notices.toSign }),
+  'supervision.noticePdf': () => ({ noticeId: notices.toSign }),
+  'supervision.notices': () => ({ limit: 10 }),
+  'supervision.signNotice': () => ({ noticeId: notices.toSign, requestId: 'matrix-sign' }),
   'system.status': () => undefined,
   'system.stuckMeasures': () => undefined,
   'user.list': () => undefined,
@@ -237,6 +295,10 @@ const refusalFirst = (r: Row): Person[] => {
 
 let stack: MeasureStack;
 let w: World;
+/** 督办单 to plan A's partner, issued by plan A's coordinator: one to sign for, one to answer. */
+const notices = { toSign: '', toAnswer: '' };
+/** 通报 of plan A's office, drafted by its coordinator: one to read, one to edit, one to issue, one issued. */
+const circulars = { draft: '', toEdit: '', toIssue: '', issued: '' };
 const observed = new Map<string, Map<Person, Observed>>();
 
 beforeAll(async () => {
@@ -246,6 +308,13 @@ beforeAll(async () => {
   const admin = callerFor(stack, w.people.admin);
   await admin.user.create({ username: 'matrix.signin', agency: w.agencies.spare.code, roles: ['officer'], password: PASSWORD });
   await admin.user.create({ username: 'matrix.victim', agency: w.agencies.spare.code, roles: ['officer'], password: PASSWORD });
+  const notice = () =>
+    stack.services.supervision.issueNotice(w.people.coordinator!, { measureId: w.measures.read.id, agencyId: w.agencies.partner.id, requirement: '请报送进展', answerDueAt: new Date(daysFromNow(5)), requestId: crypto.randomUUID() });
+  notices.toSign = (await notice()).id;
+  notices.toAnswer = (await notice()).id;
+  const circular = async () => (await stack.services.circulars.draft(w.people.coordinator!, { planId: w.plans.a, from: '2026-11-01', to: '2026-11-30' })).circularId;
+  for (const name of ['draft', 'toEdit', 'toIssue', 'issued'] as const) circulars[name] = await circular();
+  await stack.services.circulars.issue(w.people.coordinator!, { circularId: circulars.issued });
 }, 180_000);
 afterAll(() => stack?.stop());
 

@@ -154,6 +154,8 @@ export const SUBJECTS = [
   // The admin's own: withdrawing checks the state before the person, so a second withdrawal proves nothing.
   'withdrawMeasureByAdmin',
   'reinstateMeasureByAdmin',
+  // Added last, so the subjects before it keep their numbers: a triaged issue the partner is named to answer.
+  'respondIssue',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -260,9 +262,12 @@ export async function createWorld(stack: MeasureStack): Promise<World> {
           break;
         case 'triageIssue':
         case 'resolveIssue':
+        case 'respondIssue':
           await s.raiseIssue(partner, id, { title: '需市财政局配合', description: '', neededAgencyIds: [agencies.spare.id] });
           m.issueId = (await latest()).issues[0]!.id;
           if (subject === 'resolveIssue') await s.triageIssue(coordinator, id, { issueId: m.issueId, responderAgencyIds: [agencies.spare.id], dueAt: daysFromNow(10) });
+          // The partner is named to answer (with an agency holding no assignment on the measure).
+          if (subject === 'respondIssue') await s.triageIssue(coordinator, id, { issueId: m.issueId, responderAgencyIds: [P, agencies.spare.id], dueAt: daysFromNow(10) });
           break;
         case 'decideExtension': {
           await s.requestExtension(partner, id, { agencyId: P, requestedDueAt: extensionDueAt, reason: '数据尚未齐备' });

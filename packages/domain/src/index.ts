@@ -3,3 +3,4 @@ export * from './authorization';
 export * from './reporting';
 export * from './calendar';
 export * from './plan-review';
+export * from './assessment';

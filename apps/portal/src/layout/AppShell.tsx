@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { NotificationBell } from '../components/NotificationBell';
@@ -32,10 +32,14 @@ export function AppShell() {
     }),
   );
 
-  const menuItems = PAGES.filter((page) => page.menu && mayOpen(me.roles, page.roles)).map((page) => ({
-    key: page.path,
-    label: <Link to={page.path}>{t(page.menu!)}</Link>,
-  }));
+  const item = (page: (typeof PAGES)[number]) => ({ key: page.path, label: <Link to={page.path}>{t(page.menu!)}</Link> });
+  const open = PAGES.filter((page) => page.menu && mayOpen(me.roles, page.roles));
+  const desk = open.filter((page) => page.group === 'desk');
+  // The coordinator's desk is one submenu (督办协调), placed where its first page would be.
+  const menuItems = open.flatMap((page): MenuProps['items'] & object => {
+    if (page.group !== 'desk') return [item(page)];
+    return page === desk[0] ? [{ key: 'desk', label: t('nav.desk'), children: desk.map(item) }] : [];
+  });
   const section = `/${pathname.split('/')[1] ?? ''}`;
   // The subtitle gives way to the menu on narrower screens (at 1280 px the menu needs the room).
   const wide = useMediaQuery('(min-width: 1440px)');

@@ -102,6 +102,8 @@ export const measureRouter = router({
   raiseIssue: command('raiseIssue', z.object({ title: required(), description: optional(LIMITS.longText), neededAgencyIds: agencyIds })),
   triageIssue: command('triageIssue', z.object({ issueId: id, responderAgencyIds: agencyIds, dueAt: instant })),
   resolveIssue: command('resolveIssue', z.object({ issueId: id, resolution: required(LIMITS.longText) })),
+  /** A named responder agency answers a triaged issue; answering again adds a revision. */
+  respondIssue: command('respondIssue', z.object({ issueId: id, response: required(LIMITS.longText) })),
   /** 延期 */
   requestExtension: command('requestExtension', z.object({ agencyId, requestedDueAt: instant, reason: required() })),
   decideExtension: command('decideExtension', z.object({ extensionId: id, approve: z.boolean({ message: 'must be true or false' }), comment: optional(LIMITS.longText) })),

@@ -75,7 +75,7 @@ export function createServices({ db, temporal, taskQueue, calendar, logger }: Se
     inbox: createInboxService({ db, calendar: current }),
     escalations: createEscalationService({ db }),
     supervision: createSupervisionService({ db }),
-    statistics: createStatisticsService({ db }),
+    statistics: createStatisticsService({ db, calendar: current }),
     circulars: createCircularsService({ db }),
     assessment: createAssessmentService({ db }),
     coordination: createCoordinationService({ db }),

@@ -13,6 +13,7 @@ import {
   agencyNames,
   findCoordinationIssues,
   findEscalations,
+  findIssueResponders,
   findLatestReport,
   findMeasure,
   findMeasureParticipants,
@@ -192,6 +193,7 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
     raiseIssue: command(m.raiseIssueUpdate),
     triageIssue: command(m.triageIssueUpdate),
     resolveIssue: command(m.resolveIssueUpdate),
+    respondIssue: command(m.respondIssueUpdate),
     requestExtension: command(m.requestExtensionUpdate),
     decideExtension: command(m.decideExtensionUpdate),
     applyClosure: command(m.applyClosureUpdate),
@@ -210,7 +212,10 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
   const authorized =
     <T extends keyof Commands>(type: T) =>
     async (actor: Actor, measureId: string, input: Parameters<Commands[T]>[2], requestId?: string): Promise<m.CommandResult> => {
-      if (!mayAttempt(actor, type, await participants(measureId))) throw new ForbiddenError(FORBIDDEN_COMMAND);
+      const parties = await participants(measureId);
+      // An issue's responders need hold no assignment: the policy asks for the agencies the coordinator named.
+      if (type === 'respondIssue') parties.responderAgencyIds = await findIssueResponders(db, measureId, (input as { issueId: string }).issueId);
+      if (!mayAttempt(actor, type, parties)) throw new ForbiddenError(FORBIDDEN_COMMAND);
       // Scoped to the person and the command: someone else's request id, or another command's, is never mistaken for this one.
       const updateId = requestId === undefined ? undefined : `${actor.userId}:${type}:${requestId}`;
       return (commands[type] as (a: Actor, id: string, i: typeof input, r?: string) => Promise<m.CommandResult>)(actor, measureId, input, updateId);
@@ -327,6 +332,7 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
       raiseIssue: authorized('raiseIssue'),
       triageIssue: authorized('triageIssue'),
       resolveIssue: authorized('resolveIssue'),
+      respondIssue: authorized('respondIssue'),
       requestExtension: authorized('requestExtension'),
       decideExtension: authorized('decideExtension'),
       applyClosure: authorized('applyClosure'),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validate } from '../measure/decide';
+import { decide, validate } from '../measure/decide';
 import { ADMIN_AGENCY, COORDINATOR, goodReport, OTHER_COORDINATOR, OUTSIDERS, person, startMeasure } from '../measure/measure.test-support';
 import type { MeasureCommand, MeasureCommandType } from '../measure/types';
-import { canReadMeasure, COMMAND_AUTHORITY, escalationQueueScope, mayAdminister, mayAttempt, mayImportPlan, participantsOf, type MeasureParticipants } from './policy';
+import { canReadMeasure, canReadNotice, COMMAND_AUTHORITY, escalationQueueScope, isIssueResponder, issueBoardScope, mayReadDashboard, mayAdminister, mayAnswerNotice, mayAttempt, mayImportPlan, mayIssueNotice, noticeScope, participantsOf, type MeasureParticipants } from './policy';
 import type { Actor, Role } from './roles';
 
 const LEAD = 1;
@@ -56,7 +56,8 @@ describe('the measure policy, role × own agency / another agency / another plan
   });
 
   it('names every command of the decision core', () => {
-    expect(COMMANDS.sort()).toEqual([...new Set([...LEAD_COMMANDS, ...COORDINATOR_COMMANDS])].sort());
+    // respondIssue is nobody's on the measure alone: it needs the issue's responders (below).
+    expect(COMMANDS.sort()).toEqual([...new Set([...LEAD_COMMANDS, ...COORDINATOR_COMMANDS, 'respondIssue'])].sort());
   });
 
   it('refuses a command it does not know, even one named like an object property', () => {
@@ -113,6 +114,55 @@ describe('the pre-check and the decision core agree', () => {
   });
 });
 
+describe('answering a coordination issue (跨部门联动事项): the responder authority', () => {
+  const RESPONDER = OUTSIDER;
+  const withResponders: MeasureParticipants = { ...parties, responderAgencyIds: [RESPONDER, PARTNER] };
+  it.each([
+    { who: 'an officer of a responder agency holding no assignment', actor: person(RESPONDER, 'officer'), may: true },
+    { who: 'an officer of a responder agency that is a partner', actor: person(PARTNER, 'officer'), may: true },
+    { who: 'an officer of the lead agency, not named', actor: person(LEAD, 'officer'), may: false },
+    { who: "the plan's coordinator", actor: person(COORDINATOR, 'coordinator'), may: false },
+    { who: 'a coordinator sitting in a responder agency', actor: person(RESPONDER, 'coordinator'), may: false },
+    { who: 'an auditor who is also an officer of a responder agency', actor: person(RESPONDER, 'officer', 'auditor'), may: false },
+    { who: 'an admin of a responder agency', actor: person(RESPONDER, 'admin'), may: false },
+  ])('lets $who respond: $may', ({ actor, may }) => {
+    expect(isIssueResponder(actor, [RESPONDER, PARTNER])).toBe(may);
+    expect(mayAttempt(actor, 'respondIssue', withResponders)).toBe(may);
+    // Without the issue's responders nobody may: the measure's parties alone grant nothing.
+    expect(mayAttempt(actor, 'respondIssue', parties)).toBe(false);
+  });
+
+  it('agrees with the decision core on a triaged issue', () => {
+    const startedAt = '2026-03-02T01:00:00Z';
+    const now = Date.parse(startedAt);
+    let state = startMeasure({ startedAt, leads: [LEAD], partners: [PARTNER] });
+    const run = (command: MeasureCommand) => {
+      const d = decide(state, command, { now, newId: () => 'issue-1' });
+      if (!d.ok) throw new Error(d.refusal.message);
+      state = d.state;
+    };
+    run({ type: 'raiseIssue', actor: person(LEAD, 'officer'), title: '需协调', description: '', neededAgencyIds: [RESPONDER] });
+    run({ type: 'triageIssue', actor: person(COORDINATOR, 'coordinator'), issueId: 'issue-1', responderAgencyIds: [RESPONDER, PARTNER], dueAt: new Date(now + 86_400_000).toISOString() });
+    for (const { actor } of [...cells, { actor: person(RESPONDER, 'officer') }]) {
+      const refusal = validate(state, { type: 'respondIssue', actor, issueId: 'issue-1', response: '已研究，同意配合' }, now);
+      expect({ actor: actor.username, refused: refusal?.kind === 'Forbidden' }).toEqual({ actor: actor.username, refused: !mayAttempt(actor, 'respondIssue', withResponders) });
+    }
+  });
+});
+
+describe('the issue board (跨部门联动事项) scope', () => {
+  it.each([
+    { who: 'an auditor', actor: person(OUTSIDER, 'auditor'), scope: { all: true } },
+    { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), scope: { all: true } },
+    { who: 'a coordinator', actor: person(COORDINATOR, 'coordinator'), scope: { all: false, coordinatorAgencyId: COORDINATOR } },
+    { who: 'an officer', actor: person(PARTNER, 'officer'), scope: { all: false, officerAgencyId: PARTNER } },
+    { who: 'an officer who also audits', actor: person(PARTNER, 'officer', 'auditor'), scope: { all: true } },
+    { who: 'a person with no role', actor: person(LEAD, ...([] as Role[])), scope: null },
+  ])('shows $who its issues', ({ actor, scope }) => {
+    expect(issueBoardScope(actor)).toEqual(scope);
+  });
+});
+
 describe('plan import and administration', () => {
   it.each([
     { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), own: true, other: true, administers: true },
@@ -142,5 +192,44 @@ describe('the escalation queue (督办)', () => {
     { who: 'a person with no role', actor: person(LEAD, ...([] as Role[])), scope: null },
   ])('gives $who the escalations it may read', ({ actor, scope }) => {
     expect(escalationQueueScope(actor)).toEqual(scope);
+  });
+});
+
+describe('the dashboards (统计)', () => {
+  it.each([
+    { who: 'the working group’s coordinator', actor: person(COORDINATOR, 'coordinator'), reads: true },
+    { who: 'another working group’s coordinator', actor: person(OTHER_COORDINATOR, 'coordinator'), reads: false },
+    { who: 'an officer of the coordinating agency', actor: person(COORDINATOR, 'officer'), reads: false },
+    { who: 'an officer', actor: person(LEAD, 'officer'), reads: false },
+    { who: 'an auditor', actor: person(OUTSIDER, 'auditor'), reads: true },
+    { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), reads: true },
+  ])('lets $who read them: $reads', ({ actor, reads }) => {
+    expect(mayReadDashboard(actor, COORDINATOR)).toBe(reads);
+  });
+});
+
+describe('supervision notices (督办单)', () => {
+  const notice = { coordinatorAgencyId: COORDINATOR, agencyId: PARTNER };
+  it.each([
+    { who: "the plan's coordinator", actor: person(COORDINATOR, 'coordinator'), issue: true, answer: false, read: true },
+    { who: "another plan's coordinator", actor: person(OTHER_COORDINATOR, 'coordinator'), issue: false, answer: false, read: false },
+    { who: "an officer of the plan's coordinator agency", actor: person(COORDINATOR, 'officer'), issue: false, answer: false, read: false },
+    { who: "an officer of the unit", actor: person(PARTNER, 'officer'), issue: false, answer: true, read: true },
+    { who: "a coordinator of the unit's agency", actor: person(PARTNER, 'coordinator'), issue: false, answer: false, read: true },
+    { who: 'an officer of another agency', actor: person(LEAD, 'officer'), issue: false, answer: false, read: false },
+    { who: "an auditor who is also the unit's officer", actor: person(PARTNER, 'officer', 'auditor'), issue: false, answer: false, read: true },
+    { who: "an auditor who is also the plan's coordinator", actor: person(COORDINATOR, 'coordinator', 'auditor'), issue: false, answer: false, read: true },
+    { who: 'an admin', actor: person(ADMIN_AGENCY, 'admin'), issue: false, answer: false, read: true },
+  ])('lets $who issue, answer and read as its role and agency allow', ({ actor, issue, answer, read }) => {
+    expect(mayIssueNotice(actor, COORDINATOR)).toBe(issue);
+    expect(mayAnswerNotice(actor, notice)).toBe(answer);
+    expect(canReadNotice(actor, notice)).toBe(read);
+  });
+
+  it('lists what each may read, and nothing for a person with no role', () => {
+    expect(noticeScope(person(OUTSIDER, 'auditor'))).toEqual({ all: true });
+    expect(noticeScope(person(COORDINATOR, 'coordinator'))).toEqual({ all: false, agencyId: COORDINATOR, asCoordinator: true });
+    expect(noticeScope(person(PARTNER, 'officer'))).toEqual({ all: false, agencyId: PARTNER, asCoordinator: false });
+    expect(noticeScope(person(LEAD, ...([] as Role[])))).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ describe('notification link', () => {
   it('opens the measure page, or nothing without a measure', () => {
     expect(notificationLink({ measureId: 'a1b2' })).toBe('/measures/a1b2');
     expect(notificationLink({ measureId: null })).toBeNull();
+    expect(notificationLink({ measureId: null, kind: 'circular.issued' })).toBe('/supervision?tab=circulars');
+    expect(notificationTitle('notice.issued')).toBe('notification.kind.notice.issued');
   });
 });
 

@@ -37,6 +37,7 @@ const KIND_TITLES: Record<string, MessageKey> = {
   'escalation.resolved': 'notification.kind.escalation.resolved',
   'issue.raised': 'notification.kind.issue.raised',
   'issue.triaged': 'notification.kind.issue.triaged',
+  'issue.responded': 'notification.kind.issue.responded',
   'issue.resolved': 'notification.kind.issue.resolved',
   'extension.requested': 'notification.kind.extension.requested',
   'extension.approved': 'notification.kind.extension.approved',
@@ -45,6 +46,10 @@ const KIND_TITLES: Record<string, MessageKey> = {
   'closure.approved': 'notification.kind.closure.approved',
   'closure.returned': 'notification.kind.closure.returned',
   'deadlines.recomputed': 'notification.kind.deadlines.recomputed',
+  'notice.issued': 'notification.kind.notice.issued',
+  'notice.signed': 'notification.kind.notice.signed',
+  'notice.answered': 'notification.kind.notice.answered',
+  'circular.issued': 'notification.kind.circular.issued',
 };
 
 /** The heading of a notification; a kind this portal does not know yet gets a plain one, never a raw type name. */
@@ -52,9 +57,10 @@ export function notificationTitle(kind: string): MessageKey {
   return Object.hasOwn(KIND_TITLES, kind) ? KIND_TITLES[kind]! : 'notification.kind.other';
 }
 
-/** Where a notification leads: its measure's page, or nowhere for one about no measure. */
-export function notificationLink(item: Pick<NotificationItem, 'measureId'>): string | null {
-  return item.measureId ? `/measures/${encodeURIComponent(item.measureId)}` : null;
+/** Where a notification leads: its measure's page; a circular (通报) to the circulars; nowhere for others about no measure. */
+export function notificationLink(item: Pick<NotificationItem, 'measureId'> & { kind?: string }): string | null {
+  if (item.measureId) return `/measures/${encodeURIComponent(item.measureId)}`;
+  return item.kind === 'circular.issued' ? '/supervision?tab=circulars' : null;
 }
 
 /** The badge's number: 99+ past 99, nothing at 0. */

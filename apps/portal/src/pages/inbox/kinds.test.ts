@@ -29,6 +29,12 @@ describe('inbox item link', () => {
       state: { inbox: { kind: 'report.review', refId: 'r1' } },
     });
   });
+
+  it('opens a supervision notice (督办单) on its own page, to sign for and answer it', () => {
+    const refId = '5f0c1c2a-5f51-4bd5-9b0e-5d3c1f1d2a11';
+    expect(itemLink({ measureId: '0b6e1c2a-5f51-4bd5-9b0e-5d3c1f1d2a10', kind: 'notice.unsigned', refId }).to).toBe(`/supervision/notices/${refId}`);
+    expect(itemLink({ measureId: '0b6e1c2a-5f51-4bd5-9b0e-5d3c1f1d2a10', kind: 'notice.unanswered', refId }).to).toBe(`/supervision/notices/${refId}`);
+  });
 });
 
 describe('loading more of one kind', () => {

@@ -19,6 +19,8 @@ export const INBOX_KINDS_INFO = {
   'extension.pending': { label: 'inbox.kind.extension.pending', color: 'gold', otherAgency: 'inbox.agency.requester' },
   'transfer.pending': { label: 'inbox.kind.transfer.pending', color: 'magenta', otherAgency: 'inbox.agency.requester' },
   'decline.pending': { label: 'inbox.kind.decline.pending', color: 'red', otherAgency: 'inbox.agency.decliner' },
+  'notice.unsigned': { label: 'inbox.kind.notice.unsigned', color: 'orange', otherAgency: 'inbox.agency.issuer' },
+  'notice.unanswered': { label: 'inbox.kind.notice.unanswered', color: 'orange', otherAgency: 'inbox.agency.issuer' },
 } as const satisfies Record<InboxKind, KindInfo>;
 
 export const INBOX_KINDS = Object.keys(INBOX_KINDS_INFO) as InboxKind[];
@@ -49,6 +51,8 @@ export function visibleKinds(byKind: Partial<Record<InboxKind, number>> | undefi
  * the right part, while the plain address keeps working when shared.
  */
 export function itemLink(item: Pick<InboxItem, 'measureId' | 'kind' | 'refId'>): { to: string; state: { inbox: { kind: InboxKind; refId: string } } } {
+  // A supervision notice (督办单) is signed for and answered on its own page.
+  if (item.kind === 'notice.unsigned' || item.kind === 'notice.unanswered') return { to: `/supervision/notices/${encodeURIComponent(item.refId)}`, state: { inbox: { kind: item.kind, refId: item.refId } } };
   return { to: `/measures/${encodeURIComponent(item.measureId)}`, state: { inbox: { kind: item.kind, refId: item.refId } } };
 }
 

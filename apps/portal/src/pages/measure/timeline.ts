@@ -29,6 +29,7 @@ const EVENT_MESSAGES = {
   'escalation.resolved': 'mp.event.escalation.resolved',
   'issue.raised': 'mp.event.issue.raised',
   'issue.triaged': 'mp.event.issue.triaged',
+  'issue.responded': 'mp.event.issue.responded',
   'issue.resolved': 'mp.event.issue.resolved',
   'extension.requested': 'mp.event.extension.requested',
   'extension.approved': 'mp.event.extension.approved',

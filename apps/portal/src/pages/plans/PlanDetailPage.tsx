@@ -5,11 +5,13 @@ import { Link, useParams } from 'react-router';
 import { AgencyTags } from '../../components/AgencyTags';
 import { KpiList } from '../../components/KpiList';
 import type { PlanView } from '../../lib/api';
+import { useMe } from '../../lib/auth';
 import { apiFailure } from '../../lib/errors';
 import { formatReportingPolicy } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
+import { LedgerExportButton } from '../assessment/LedgerExportButton';
 import { NotFoundPage } from '../errors/NotFoundPage';
 
 type Measure = PlanView['measures'][number];
@@ -24,6 +26,7 @@ export function PlanDetailPage() {
   const { id = '' } = useParams();
   const { lang, t } = useI18n();
   const trpc = useTRPC();
+  const me = useMe();
   const plan = useQuery(trpc.plan.get.queryOptions({ id }));
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search.trim());
@@ -48,6 +51,15 @@ export function PlanDetailPage() {
         <Typography.Title level={1} style={{ margin: '8px 0 0', fontSize: 24 }}>
           {p.title}
         </Typography.Title>
+        {/* 台账: for the plan's coordinator, auditors and admins (the API refuses officers). */}
+        {(me.roles.includes('auditor') || me.roles.includes('admin') || (me.roles.includes('coordinator') && p.coordinator.code === me.agency.code)) && (
+          <div style={{ marginTop: 8 }}>
+            <LedgerExportButton planId={p.id} />
+            <Link to={`/dashboard?plan=${p.id}`} style={{ marginLeft: 16 }}>
+              {t('dashboard.openForPlan')}
+            </Link>
+          </div>
+        )}
       </div>
       <Descriptions
         bordered
