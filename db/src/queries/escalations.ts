@@ -34,13 +34,15 @@ export interface EscalationQueueRow {
   agencyName: string | null;
 }
 
-/** A level as a number to sort on, highest (red) first. */
+/** A level as a number to sort on, highest (red) first; escalations_open_queue_idx is built on the same expression. */
 const rank = sql<number>`case e.level when 'red' then 3 when 'yellow' then 2 else 1 end`;
 
 /**
  * Open (not yet resolved) escalations of the plans in scope, red first, then oldest first, with the total that
- * matches. Written as the partial index escalations_open_by_measure_idx has it (`status <> 'resolved'`), so
- * each plan's measures find their open escalations without reading the resolved ones.
+ * matches. Written as the partial indexes have it (`status <> 'resolved'`): escalations_open_queue_idx holds the
+ * open ones in the queue's order (its expression is `rank` above), so a page reads the next rows of the index;
+ * escalations_open_by_measure_idx finds a measure's. The total counts the open escalations whose measure is
+ * in a plan in scope (a semi-join on the measures' primary key, not a join and sort of every row).
  */
 export async function listOpenEscalations(db: Executor, filter: EscalationQueueFilter): Promise<{ rows: EscalationQueueRow[]; total: number }> {
   let matching = db
@@ -53,6 +55,19 @@ export async function listOpenEscalations(db: Executor, filter: EscalationQueueF
   if (filter.planId !== undefined) matching = matching.where('m.planId', '=', filter.planId);
   if (filter.agencyId !== undefined) matching = matching.where('e.agencyId', '=', filter.agencyId);
   if (filter.measureId !== undefined) matching = matching.where('e.measureId', '=', filter.measureId);
+
+  let counted = db.selectFrom('escalations as e').where(sql<boolean>`e.status <> 'resolved'`);
+  if (filter.level !== undefined) counted = counted.where('e.level', '=', filter.level);
+  if (filter.agencyId !== undefined) counted = counted.where('e.agencyId', '=', filter.agencyId);
+  if (filter.measureId !== undefined) counted = counted.where('e.measureId', '=', filter.measureId);
+  // Always through the plans, as the rows are: a measure created outside a plan has no place in the queue.
+  const { coordinatorAgencyId, planId } = filter;
+  counted = counted.where('e.measureId', 'in', (eb) => {
+    let measures = eb.selectFrom('measures as m').innerJoin('plans as p', 'p.id', 'm.planId').select('m.id');
+    if (coordinatorAgencyId !== null) measures = measures.where('p.coordinatorAgencyId', '=', coordinatorAgencyId);
+    if (planId !== undefined) measures = measures.where('m.planId', '=', planId);
+    return measures;
+  });
 
   const [rows, count] = await Promise.all([
     matching
@@ -78,7 +93,7 @@ export async function listOpenEscalations(db: Executor, filter: EscalationQueueF
       .limit(filter.limit)
       .offset(filter.offset)
       .execute(),
-    matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    counted.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   // `status <> 'resolved'` above is what narrows the status; the builder cannot see it in raw SQL.
   return { rows: rows as EscalationQueueRow[], total: Number(count.total) };

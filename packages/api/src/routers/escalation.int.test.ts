@@ -135,6 +135,15 @@ describe('escalation.queue (督办)', () => {
     expect(measuresIn(byAgency.rows)).toContain(blueOld.id);
     expect(byAgency.rows.every((r) => r.agencyId === blueOld.partner)).toBe(true);
 
+    // The total is counted apart from the page: under every filter, and in the auditor's all-plans scope, it is the rows' count.
+    const auditor = as(person(blueOld.partner, 'auditor'));
+    for (const filter of [{ level: 'blue' as const }, { planId: planA }, { agencyId: blueOld.partner }, { measureId: yellow.id }, {}]) {
+      for (const reader of [caller, auditor]) {
+        const q = await reader.escalation.queue({ ...filter, limit: 100 });
+        expect(q.total, JSON.stringify(filter)).toBe(q.rows.length);
+      }
+    }
+
     const all = await caller.escalation.queue({ limit: 100 });
     const page = await caller.escalation.queue({ limit: 2, offset: 1 });
     expect(page.total).toBe(all.total);
