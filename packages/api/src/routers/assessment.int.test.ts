@@ -179,6 +179,16 @@ describe('assessment.explain', () => {
       expect(await rejection(as(coordinator).assessment.ranking({ planId, period }))).toEqual({ code: 'BAD_REQUEST', fields: ['period'], message: "period must be a month 'YYYY-MM' or a quarter 'YYYY-Qn' (China time), e.g. 2026-12 or 2026-Q4" });
     }
     expect(await rejection(as(coordinator).assessment.explain({ planId, period: month, agencyId: 0 }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['agencyId'] });
+    expect(await rejection(as(coordinator).assessment.explain({ planId, period: month, agencyId: 1e20 }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['agencyId'] });
+  });
+
+  it('refuses to explain an agency that is no unit of the plan instead of giving it a score', async () => {
+    // 市商务局 coordinates the plan but is none of its units: the ranking does not list it, so it has no score of 100.
+    const refused = await rejection(as(coordinator).assessment.explain({ planId, period: month, agencyId: coordinator.agencyId }));
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', fields: ['agencyId'], message: expect.stringContaining('is not a unit') });
+    expect(await rejection(as(person(unit.port, 'auditor')).assessment.explain({ planId, period: month, agencyId: coordinator.agencyId }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['agencyId'] });
+    const listed = (await as(coordinator).assessment.ranking({ planId, period: month })).rows.map((r) => r.agencyId);
+    expect(listed).not.toContain(coordinator.agencyId);
   });
 });
 

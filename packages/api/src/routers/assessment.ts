@@ -8,7 +8,7 @@ const periodMessage = `period must be ${PERIOD_FORMAT} (China time), e.g. 2026-1
 /** A month `2026-12` or a quarter `2026-Q4`, in China time. */
 const period = z.string({ message: periodMessage }).refine((value) => parsePeriod(value) !== null, { message: periodMessage });
 const agencyMessage = 'agencyId must be a whole number from 1 to 2147483647';
-const agencyId = z.number({ message: agencyMessage }).int({ message: agencyMessage }).min(1, { message: agencyMessage }).max(2_147_483_647, { message: agencyMessage });
+const agencyId = z.number({ message: agencyMessage }).int({ message: agencyMessage, abort: true }).min(1, { message: agencyMessage }).max(2_147_483_647, { message: agencyMessage });
 
 export const assessmentRankingInput = z.object({ planId, period });
 export const assessmentExplainInput = z.object({ planId, period, agencyId });

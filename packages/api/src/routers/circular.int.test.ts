@@ -190,6 +190,21 @@ describe('circular.draft (起草通报)', () => {
     expect(await rejection(as(coordinator).circular.draft({ planId: randomUUID(), ...period }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('refuses a year no calendar arithmetic holds for (0000, 9999) naming the field, rather than failing inside', async () => {
+    const before = await stack.t.db.selectFrom('circulars').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    for (const [from, to, field] of [
+      ['0000-01-01', '0000-12-31', 'from'],
+      ['9999-12-01', '9999-12-31', 'from'],
+      ['2099-12-01', '2100-01-31', 'to'],
+    ] as const) {
+      const refused = await rejection(as(coordinator).circular.draft({ planId: fastPlan, from, to, requestId: randomUUID() }));
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(`${field} must be a date from 2000-01-01 to 2099-12-31`) });
+      expect(refused.fields).toContain(field);
+    }
+    const after = await stack.t.db.selectFrom('circulars').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
   it('is for the office’s coordinator only: not another office’s, an officer, an admin or an auditor', async () => {
     expect(await rejection(as(otherCoordinator).circular.draft({ planId: fastPlan, ...period }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await rejection(as(person(ids.lead, 'officer')).circular.draft({ ...period }))).toMatchObject({ code: 'FORBIDDEN' });
@@ -230,6 +245,11 @@ describe('circular.update (编辑)', () => {
     expect(await rejection(as(coordinator).circular.update({ circularId, title: ' ', body }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['title'] });
     expect(await rejection(as(coordinator).circular.update({ circularId, title, body: [] }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['body'] });
     expect(await rejection(as(coordinator).circular.update({ circularId, title, body: [{ type: 'paragraph', text: 'a\u0000b' }] }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['body.0.text'] });
+    // Each block within its own limits, yet 12 000 cells of 100 characters: megabytes no PDF should be rendered from.
+    const wide: DocumentBlock = { type: 'table', columns: Array.from({ length: 12 }, (_, i) => `列${i}`), rows: Array.from({ length: 1_000 }, () => Array.from({ length: 12 }, () => '字'.repeat(100))) };
+    const tooMuch = await rejection(as(coordinator).circular.update({ circularId, title, body: [wide] }));
+    expect(tooMuch).toMatchObject({ code: 'BAD_REQUEST', fields: ['body'] });
+    expect(tooMuch.message).toContain('at most 100000 characters in all');
     // Nothing changed.
     expect((await as(coordinator).circular.get({ circularId })).body).toEqual(body);
   });

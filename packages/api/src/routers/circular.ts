@@ -4,15 +4,20 @@ import { authedProcedure, roleProcedure, router } from '../trpc';
 
 const whole = (field: string, min: number, max: number) => {
   const message = `${field} must be a whole number from ${min} to ${max}`;
-  return z.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+  return z.number({ message }).int({ message, abort: true }).min(min, { message }).max(max, { message });
 };
 const circularId = z.uuid({ message: 'circularId must be a circular id (uuid)' });
 /** The same requestId twice (a double click, a retry) is one command. */
 const requestId = text(100, { min: 1 }).optional();
-const date = (field: string) => z.iso.date({ message: `${field} must be a date yyyy-mm-dd` });
+/** A circular reports on this century's work: a year outside 2000–2099 is a typo (and no calendar arithmetic holds for year 0 or 10000). */
+const date = (field: string) =>
+  z.iso
+    .date({ message: `${field} must be a date yyyy-mm-dd` })
+    .refine((value) => value >= '2000-01-01' && value <= '2099-12-31', { message: `${field} must be a date from 2000-01-01 to 2099-12-31` });
 
 /** How much one circular may hold: enough for a province-wide quarter, bounded so a PDF stays printable. */
-export const CIRCULAR_LIMITS = { blocks: 200, paragraph: 5_000, heading: 200, cell: 500, columns: 12, rows: 1_000, fields: 50 } as const;
+export const CIRCULAR_LIMITS = { blocks: 200, paragraph: 5_000, heading: 200, cell: 500, columns: 12, rows: 1_000, fields: 50, text: 100_000 } as const;
+
 
 const cell = z.union([text(CIRCULAR_LIMITS.cell), z.number({ message: 'must be text or a number' }).finite({ message: 'must be a finite number' })], {
   message: 'must be text or a number',
@@ -68,13 +73,30 @@ export const circularDraftInput = z
     else if (Date.parse(input.to) - Date.parse(input.from) > 366 * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: 'a period is at most one year' });
   });
 
+/** Every character a body holds, whatever block it is in: the per-block limits alone allow a gigabyte. */
+function bodyTextLength(body: readonly z.infer<typeof documentBlockInput>[]): number {
+  let length = 0;
+  for (const block of body) {
+    if (block.type === 'heading' || block.type === 'paragraph') length += block.text.length;
+    else if (block.type === 'fields') for (const row of block.rows) length += row.label.length + row.value.length;
+    else {
+      length += (block.caption?.length ?? 0) + block.columns.reduce((n, c) => n + c.length, 0);
+      for (const row of block.rows) for (const cell of row) length += typeof cell === 'string' ? cell.length : String(cell).length;
+    }
+  }
+  return length;
+}
+
 export const circularUpdateInput = z.object({
   circularId,
   title: text(200, { trim: true, min: 1, tooShort: 'a circular needs a title', tooLong: 'title is at most 200 characters' }),
   body: z
     .array(documentBlockInput, { message: 'body must be a list of blocks' })
     .min(1, { message: 'body must hold at least one block' })
-    .max(CIRCULAR_LIMITS.blocks, { message: `body holds at most ${CIRCULAR_LIMITS.blocks} blocks` }),
+    .max(CIRCULAR_LIMITS.blocks, { message: `body holds at most ${CIRCULAR_LIMITS.blocks} blocks` })
+    .refine((body) => bodyTextLength(body) <= CIRCULAR_LIMITS.text, {
+      message: `body holds at most ${CIRCULAR_LIMITS.text} characters in all, so that it stays a printable document`,
+    }),
   requestId,
 });
 

@@ -8,7 +8,7 @@ export const dashboardPlanInput = z.object({ planId: z.uuid({ message: 'planId m
 
 const agencyIdMessage = 'coordinatorAgencyId must be a whole number from 1 to 2147483647';
 export const dashboardGroupInput = z.object({
-  coordinatorAgencyId: z.number({ message: agencyIdMessage }).int({ message: agencyIdMessage }).min(1, { message: agencyIdMessage }).max(2_147_483_647, { message: agencyIdMessage }).optional(),
+  coordinatorAgencyId: z.number({ message: agencyIdMessage }).int({ message: agencyIdMessage, abort: true }).min(1, { message: agencyIdMessage }).max(2_147_483_647, { message: agencyIdMessage }).optional(),
   fresh,
 });
 

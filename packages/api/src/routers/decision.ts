@@ -3,7 +3,7 @@ import { authedProcedure, router } from '../trpc';
 
 const limit = z
   .number({ message: 'limit must be a whole number from 1 to 100' })
-  .int({ message: 'limit must be a whole number from 1 to 100' })
+  .int({ message: 'limit must be a whole number from 1 to 100', abort: true })
   .min(1, { message: 'limit must be a whole number from 1 to 100' })
   .max(100, { message: 'limit must be a whole number from 1 to 100' });
 

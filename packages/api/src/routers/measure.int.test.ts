@@ -77,6 +77,7 @@ const sampleInputs = (agencyId: number, other: number, cycleIndex: number): Reco
   raiseIssue: { title: '需协调事项', description: '', neededAgencyIds: [other] },
   triageIssue: { issueId: 'none', responderAgencyIds: [other], dueAt: future() },
   resolveIssue: { issueId: 'none', resolution: '已解决' },
+  respondIssue: { issueId: 'none', response: '本单位已按要求提供数据' },
   requestExtension: { agencyId, requestedDueAt: future(), reason: '延期' },
   decideExtension: { extensionId: 'none', approve: false, comment: '' },
   applyClosure: { evidence: '已完成', finalKpis: [] },

@@ -159,6 +159,23 @@ describe('supervision.issueNotice (下发督办单)', () => {
     expect(await rejection(issue(coordinatorA, m1, { escalationId: 'e-1' }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['escalationId'] });
     expect(await rejection(issue(coordinatorA, { ...m1, id: randomUUID() }))).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('names the field once (the HTTP error prefixes it, so no "agencyId: agencyId: …"), and refuses an answer deadline years away', async () => {
+    const refusals = [
+      [await rejection(issue(coordinatorA, m1, { answerDueAt: inDays(-1) })), 'answerDueAt'],
+      [await rejection(issue(coordinatorA, m1, { answerDueAt: '9999-12-31T23:59:59Z' })), 'answerDueAt'],
+      [await rejection(issue(coordinatorA, m1, { answerDueAt: inDays(367) })), 'answerDueAt'],
+      [await rejection(issue(coordinatorA, m1, { agencyId: onPlanB.lead })), 'agencyId'],
+      [await rejection(issue(coordinatorA, m1, { agencyId: 2_000_000_000 })), 'agencyId'],
+      // Neither whole (not a safe integer) nor in range: one issue, not the same message twice.
+      [await rejection(issue(coordinatorA, m1, { agencyId: 1e20 })), 'agencyId'],
+      [await rejection(issue(coordinatorA, m1, { escalationId: randomUUID() })), 'escalationId'],
+    ] as const;
+    for (const [refused, field] of refusals) {
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST', fields: [field] });
+      expect(refused.message.startsWith(`${field}:`), refused.message).toBe(false);
+    }
+  });
 });
 
 describe('signing for and answering a notice (签收, 答复)', () => {

@@ -4,7 +4,7 @@ import { authedProcedure, roleProcedure, router } from '../trpc';
 
 const whole = (field: string, min: number, max: number) => {
   const message = `${field} must be a whole number from ${min} to ${max}`;
-  return z.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+  return z.number({ message }).int({ message, abort: true }).min(min, { message }).max(max, { message });
 };
 const uuid = (field: string, what: string) => z.uuid({ message: `${field} must be ${what} (uuid)` });
 /** The same requestId twice (a double click, a retry) is one command. */

@@ -271,6 +271,10 @@ export function createAssessmentService({ db, clock = () => new Date() }: Assess
       const [own] = score(rules, facts, [input.agencyId]);
       const name = (await agencyNames(db, [input.agencyId])).get(input.agencyId);
       if (name === undefined) throw new NotFoundError('agency', input.agencyId);
+      // Only a unit the ranking lists has a score to explain: one of the plan, or one with facts in the period.
+      if (facts.length === 0 && !(await listPlanAgencies(db, plan.id)).some((a) => a.id === input.agencyId)) {
+        throw new AppError('BAD_INPUT', `${name} is not a unit (承办单位) of this plan, so it has no score`, 'agencyId');
+      }
       return { planId: plan.id, period, agencyId: input.agencyId, agencyName: name, score: own!.score, counts: own!.counts, lines: explanationLines(own!) };
     },
 

@@ -82,6 +82,8 @@ export interface NoticeView {
 }
 
 const ISSUE_SCOPE = 'supervision';
+/** The furthest an answer deadline may lie ahead (督办 is about what is late now). */
+const MAX_ANSWER_DAYS = 366;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const FORBIDDEN_NOTICE = '无权访问: this supervision notice (督办单) is not addressed to or issued by your agency';
@@ -186,16 +188,20 @@ export function createSupervisionService({ db, clock = () => new Date() }: Super
       const { noticeId } = await applyOnce(db, { workflowId: ISSUE_SCOPE, updateId: `${actor.userId}:issueNotice:${input.requestId}` }, async (trx) => {
         // Checked once the request is claimed: a retry of one already applied gets its notice back, whatever changed since.
         const now = clock();
-        if (input.answerDueAt.getTime() <= now.getTime()) throw new AppError('BAD_INPUT', 'answerDueAt: the answer deadline must be in the future', 'answerDueAt');
-        if (subject.agencyName === null) throw new AppError('BAD_INPUT', `agencyId: agency ${input.agencyId} is not in the agency directory`, 'agencyId');
-        if (!subject.assignment) throw new AppError('BAD_INPUT', `agencyId: ${subject.agencyName} is not a unit (承办单位) of this measure`, 'agencyId');
+        if (input.answerDueAt.getTime() <= now.getTime()) throw new AppError('BAD_INPUT', 'the answer deadline must be in the future', 'answerDueAt');
+        // A notice presses for an answer: a deadline years away (a typo such as 2062 for 2026) would never fall due.
+        if (input.answerDueAt.getTime() > now.getTime() + MAX_ANSWER_DAYS * 86_400_000) {
+          throw new AppError('BAD_INPUT', `the answer deadline must be within ${MAX_ANSWER_DAYS} days`, 'answerDueAt');
+        }
+        if (subject.agencyName === null) throw new AppError('BAD_INPUT', `agency ${input.agencyId} is not in the agency directory`, 'agencyId');
+        if (!subject.assignment) throw new AppError('BAD_INPUT', `${subject.agencyName} is not a unit (承办单位) of this measure`, 'agencyId');
         if (subject.measureStatus === 'closed' || subject.measureStatus === 'withdrawn') {
           throw new InvalidTransitionError(`the measure is ${subject.measureStatus === 'closed' ? 'closed (已销号)' : 'withdrawn (已撤销)'}: no supervision notice can be issued on it`);
         }
         let escalation = input.escalationId === undefined ? undefined : await findMeasureEscalation(trx, input.measureId, input.escalationId);
         if (input.escalationId !== undefined) {
-          if (!escalation) throw new AppError('BAD_INPUT', 'escalationId: not an escalation of this measure', 'escalationId');
-          if (escalation.agencyId !== null && escalation.agencyId !== input.agencyId) throw new AppError('BAD_INPUT', 'escalationId: this escalation is about another unit', 'escalationId');
+          if (!escalation) throw new AppError('BAD_INPUT', 'not an escalation of this measure', 'escalationId');
+          if (escalation.agencyId !== null && escalation.agencyId !== input.agencyId) throw new AppError('BAD_INPUT', 'this escalation is about another unit', 'escalationId');
           if (escalation.status === 'resolved') throw new InvalidTransitionError('the escalation is already resolved (已办结)');
         } else {
           escalation = await findOpenEscalationOf(trx, input.measureId, input.agencyId);
