@@ -13,6 +13,9 @@ describe('portal language', () => {
   it('fills placeholders', () => {
     expect(translate('zh-CN', 'agencies.count', { n: 99 })).toBe('共 99 个机构');
     expect(translate('en', 'agencies.count', { n: 3 })).toBe('3 agencies');
+    // A value goes in as written: never as a replacement pattern, never as a placeholder filled in after it.
+    expect(translate('zh-CN', 'user.signedInAs', { name: '$&', agency: '{name}' })).toBe('当前用户：$&（{name}）');
+    expect(translate('zh-CN', 'user.signedInAs', { name: "$'$`", agency: '局' })).toBe("当前用户：$'$`（局）");
   });
 
   it('has every message in both languages', () => {

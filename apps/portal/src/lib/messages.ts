@@ -416,9 +416,12 @@ export const messages = {
 
 export type MessageKey = keyof (typeof messages)['zh-CN'];
 
-/** The message for `key` in `lang`, with `{name}` placeholders filled in. */
+/**
+ * The message for `key` in `lang`, with `{name}` placeholders filled in, in one pass over the template: a value is
+ * inserted as it is, never read as a template (a unit named `{n}`) or as a replacement pattern (`$&`).
+ */
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return Object.entries(vars).reduce<string>((text, [name, v]) => text.replaceAll(`{${name}}`, String(v)), messages[lang][key]);
+  return messages[lang][key].replace(/\{([A-Za-z0-9_]+)\}/g, (placeholder, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : placeholder));
 }
 
 /** zh-CN unless the URL asks for English (`?lang=en`) or the user chose it before. */
