@@ -9,7 +9,7 @@ import { createDb } from '@liandong/db';
 import { createTestDatabase, type TestDatabase } from '@liandong/db/testing';
 import { freePort } from '@liandong/devstack';
 import { createActivities } from '@liandong/workflows/activities';
-import { createApp, createLogger } from './app';
+import { createApp, createLogger, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from './app';
 
 let t: TestDatabase;
 let connection: Connection;
@@ -97,6 +97,27 @@ describe('tRPC over HTTP', () => {
     expect(text).toContain('search');
     expect(text).not.toContain('stack');
     expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('limits on what one request may carry', () => {
+  it('refuses a body over 8 MB with 413 and a code, before any procedure runs', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null });
+    const body = JSON.stringify({ text: 'x'.repeat(MAX_REQUEST_BYTES) });
+    const res = await app.request('/trpc/plan.preview', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a batch of more than 50 calls with 400', async () => {
+    const app = createApp({ db: t.db, temporal, portalDir: null });
+    const paths = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'agency.list').join(',');
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => [i, {}]))));
+    const res = await app.request(`/trpc/${paths}?batch=1&input=${input}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Batch call exceeds maximum size');
+    const within = await app.request(`/trpc/agency.list,agency.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: {}, 1: {} }))}`);
+    expect(within.status).toBe(200);
   });
 });
 

@@ -5,6 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { trpcServer } from '@hono/trpc-server';
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { agencyListInput, appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
 import { createApiContext } from './api-context';
@@ -39,6 +40,11 @@ export interface WorkflowStartup {
   finished: boolean;
 }
 
+/** The largest request body: a plan document (5 MB, base64 in JSON) fits; anything larger is refused before it is read. */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** The most procedures one batched tRPC request may call (the portal's link sends at most as many). */
+export const MAX_BATCH_SIZE = 50;
+
 export const defaultPortalDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');
 
 /** The HTTP host: /trpc for the portal, /api/v1 for other systems, health probes, and the portal itself. */
@@ -72,11 +78,18 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('/trpc/*', sameOriginGuard());
   app.use('/api/*', sameOriginGuard());
+  const tooLarge = bodyLimit({
+    maxSize: MAX_REQUEST_BYTES,
+    onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `the request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB` } }, 413),
+  });
+  app.use('/trpc/*', tooLarge);
+  app.use('/api/*', tooLarge);
   app.use(
     '/trpc/*',
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: (opts, c) => createApiContext(services, opts, c),
       // What a user can cause (bad input, refusals) is answered, not logged; a fault is logged with its cause.
       onError: ({ error, path, type }) => {
