@@ -11,7 +11,8 @@ import type { MessageKey } from '../../lib/messages';
 import { formatChinaDateTime } from '../../lib/relativeTime';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
-import { LedgerExportButton, useDownload } from './LedgerExportButton';
+import { useDownload } from '../../components/useDownload';
+import { LedgerExportButton } from './LedgerExportButton';
 import { periodChoices, periodFromUrl, periodLabel, signedPoints } from './periods';
 
 type RankingRow = Outputs['assessment']['ranking']['rows'][number];
@@ -56,7 +57,7 @@ export function AssessmentPage() {
   const ranking = useQuery({ ...trpc.assessment.ranking.queryOptions({ planId, period }), enabled: planId !== '' });
   const rules = useQuery({ ...trpc.assessment.rules.queryOptions({ planId }), enabled: planId !== '' });
   const explanation = useQuery({ ...trpc.assessment.explain.queryOptions({ planId, period, agencyId: explainedAgency ?? 1 }), enabled: planId !== '' && explainedAgency !== null });
-  const { busy, download } = useDownload();
+  const { busy, download } = useDownload('assessment.exportFailed', 'assessment.exported');
   const [editing, setEditing] = useState(false);
   const mayEditRules = !me.roles.includes('auditor') && (me.roles.includes('admin') || (me.roles.includes('coordinator') && plan?.coordinator.code === me.agency.code));
   const setRules = useMutation(

@@ -1,14 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { describeFailure } from '../../components/measure/command';
 import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
 import { CircularEditor, IssueCircularButton } from '../circulars/commands';
-import { saveFile } from './download';
+import { useDownload } from '../../components/useDownload';
 import { OfficialDocumentView, PRINT_CSS } from './OfficialDocumentView';
 
 const BACK = '/supervision?tab=circulars';
@@ -19,27 +18,16 @@ const BACK = '/supervision?tab=circulars';
  */
 export function CircularPrintPage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const circularId = useParams().id ?? '';
   const got = useQuery(trpc.circular.get.queryOptions({ circularId }));
-  const [downloading, setDownloading] = useState(false);
   const [editing, setEditing] = useState(false);
   usePageTitle(got.data ? (got.data.number ?? got.data.title) : t('supervision.tab.circulars'));
 
-  const download = async () => {
-    setDownloading(true);
-    try {
-      // Fetched when asked for, and not kept: a PDF is large and says what the circular says now.
-      const file = await queryClient.fetchQuery({ ...trpc.circular.pdf.queryOptions({ circularId }), staleTime: 0, gcTime: 0 });
-      saveFile(file);
-    } catch (error) {
-      void message.error(t('circ.print.pdfFailed', { reason: describeFailure(error, lang, t('mp.failedNetwork')).text }));
-    } finally {
-      setDownloading(false);
-    }
-  };
+  // Fetched when asked for, and not kept: a PDF is large and says what the circular says now.
+  const { busy: downloading, download: save } = useDownload('circ.print.pdfFailed');
+  const download = () => save(() => queryClient.fetchQuery({ ...trpc.circular.pdf.queryOptions({ circularId }), staleTime: 0, gcTime: 0 }));
 
   if (got.isPending) return <Skeleton active paragraph={{ rows: 12 }} aria-busy aria-label={t('loading')} />;
   if (got.error) {

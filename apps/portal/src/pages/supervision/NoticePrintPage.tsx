@@ -1,15 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Skeleton, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CommandButton } from '../../components/measure/CommandButton';
-import { describeFailure } from '../../components/measure/command';
 import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
 import { AnswerNoticeDialog, useDeskCommand } from './commands';
-import { saveFile } from './download';
+import { useDownload } from '../../components/useDownload';
 import { AnswerDue, NoticeStatusTag } from './NoticeStatus';
 import { OfficialDocumentView, PRINT_CSS } from './OfficialDocumentView';
 
@@ -19,28 +18,17 @@ import { OfficialDocumentView, PRINT_CSS } from './OfficialDocumentView';
  */
 export function NoticePrintPage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const noticeId = useParams().id ?? '';
   const got = useQuery(trpc.supervision.notice.queryOptions({ noticeId }));
   const sign = useDeskCommand(trpc.supervision.signNotice.mutationOptions());
   const [answering, setAnswering] = useState(false);
-  const [downloading, setDownloading] = useState(false);
   usePageTitle(got.data?.notice.number ?? t('supervision.tab.notices'));
 
-  const download = async () => {
-    setDownloading(true);
-    try {
-      // Fetched when asked for, and not kept: a PDF is large and says what the notice says now.
-      const file = await queryClient.fetchQuery({ ...trpc.supervision.noticePdf.queryOptions({ noticeId }), staleTime: 0, gcTime: 0 });
-      saveFile(file);
-    } catch (error) {
-      void message.error(t('supervision.print.pdfFailed', { reason: describeFailure(error, lang, t('mp.failedNetwork')).text }));
-    } finally {
-      setDownloading(false);
-    }
-  };
+  // Fetched when asked for, and not kept: a PDF is large and says what the notice says now.
+  const { busy: downloading, download: save } = useDownload('supervision.print.pdfFailed');
+  const download = () => save(() => queryClient.fetchQuery({ ...trpc.supervision.noticePdf.queryOptions({ noticeId }), staleTime: 0, gcTime: 0 }));
 
   if (got.isPending) return <Skeleton active paragraph={{ rows: 12 }} aria-busy aria-label={t('loading')} />;
   if (got.error) {
