@@ -3,13 +3,13 @@ import { Alert, Button, Select, Space, Spin, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../lib/auth';
-import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
 import { byOnTimeRate, captions, formatDays, formatPercent, monthLabel, type Dashboard, type DashboardAgency, type DashboardKpi } from './captions';
 import { Chart } from './Chart';
 import { kpiOption, LIGHTS, lightOption, onTimeOption, STATUSES, statusOption, TOP, trendOption, workloadOption } from './options';
+import { LoadError } from '../../components/LoadError';
 
 const GROUP = 'group';
 const COMPARATORS = { '>=': '≥', '<=': '≤', '=': '=' } as const;
@@ -77,19 +77,7 @@ export function DashboardPage() {
         </Button>
       </div>
 
-      {current.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('error.load')}
-          description={localizeMessage(current.error.message, lang)}
-          action={
-            <Button size="small" onClick={() => void current.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      )}
+      <LoadError query={current} />
       {!d && current.isLoading && <Spin />}
       {d && d.scope.kind === 'group' && (
         <Typography.Text type="secondary">

@@ -9,7 +9,6 @@ import { RequiredTextField } from '../../components/measure/DialogFields';
 import { EscalationLevelTag, tagStyle } from '../../components/measure/MeasureTags';
 import type { Outputs } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { formatChinaDateTime } from '../../lib/relativeTime';
 import { usePageTitle } from '../../lib/title';
@@ -17,6 +16,7 @@ import { useTRPC } from '../../lib/trpc';
 import { IssueNoticeDialog, useDeskCommand, type NoticeSubject } from '../supervision/commands';
 import { escalationReason } from './reason';
 import { LEVELS, PAGE_SIZES, parseEscalationQuery, queueInput, withFilters, writeEscalationQuery, type EscalationQuery, type Level } from './query';
+import { LoadError } from '../../components/LoadError';
 
 type Row = Outputs['escalation']['queue']['rows'][number];
 
@@ -188,19 +188,7 @@ export function EscalationsPage() {
         )}
       </div>
 
-      {queue.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('error.load')}
-          description={localizeMessage(queue.error.message, lang)}
-          action={
-            <Button size="small" onClick={() => void queue.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      )}
+      <LoadError query={queue} />
 
       <Table<Row>
         rowKey="id"

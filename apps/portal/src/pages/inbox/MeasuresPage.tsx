@@ -1,9 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../lib/auth';
-import { localizeMessage } from '../../lib/errors';
 import { useI18n, type MessageKey } from '../../lib/i18n';
 import { usePageTitle } from '../../lib/title';
 import { useTRPC } from '../../lib/trpc';
@@ -23,6 +22,7 @@ import {
   type MeasureQuery,
 } from './measureQuery';
 import type { MeasureRow } from './types';
+import { LoadError } from '../../components/LoadError';
 
 const LIGHT_COLOR = { blue: 'blue', yellow: 'gold', red: 'red' } as const;
 /** Assignment states worth a word beside the role; an accepted one is the normal case. */
@@ -46,7 +46,7 @@ function Filter({ id, label, children }: { id: string; label: string; children: 
 
 /** My measures (我的措施): the measures the agency works on, filtered, sorted and paged; all of it kept in the URL. */
 export function MeasuresPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const me = useMe();
   const isAuditor = me.roles.includes('auditor');
@@ -189,19 +189,7 @@ export function MeasuresPage() {
         )}
       </div>
 
-      {list.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('error.load')}
-          description={localizeMessage(list.error.message, lang)}
-          action={
-            <Button size="small" onClick={() => void list.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      )}
+      <LoadError query={list} />
 
       <Table<MeasureRow>
         rowKey="id"

@@ -1,12 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { formatChinaDateTime } from '../../lib/relativeTime';
 import { useTRPC } from '../../lib/trpc';
 import { CircularEditor, DraftCircularDialog, IssueCircularButton, useMayWriteCirculars, type CircularSummary } from '../circulars/commands';
+import { LoadError } from '../../components/LoadError';
 
 const STATUSES = ['draft', 'issued'] as const;
 type Status = (typeof STATUSES)[number];
@@ -14,7 +14,7 @@ const PAGE_SIZE = 20;
 
 /** 通报: the circulars one may read, newest first; the office's coordinator drafts them from the data, edits and issues them. */
 export function CircularsTab() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const mayWrite = useMayWriteCirculars();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -61,19 +61,7 @@ export function CircularsTab() {
           </Button>
         )}
       </div>
-      {list.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('error.load')}
-          description={localizeMessage(list.error.message, lang)}
-          action={
-            <Button size="small" onClick={() => void list.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      )}
+      <LoadError query={list} />
       <Table<CircularSummary>
         rowKey="id"
         aria-label={t('circ.list')}

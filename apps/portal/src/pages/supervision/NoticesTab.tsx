@@ -1,14 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Select, Space, Table, Typography } from 'antd';
+import { Button, Select, Space, Table, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CommandButton } from '../../components/measure/CommandButton';
-import { localizeMessage } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { formatChinaDateTime } from '../../lib/relativeTime';
 import { useTRPC } from '../../lib/trpc';
 import { AnswerNoticeDialog, useDeskCommand } from './commands';
 import { AnswerDue, NoticeStatusTag, type Notice } from './NoticeStatus';
+import { LoadError } from '../../components/LoadError';
 
 const STATUSES = ['issued', 'signed', 'answered'] as const;
 type Status = (typeof STATUSES)[number];
@@ -17,7 +17,7 @@ const PAGE_SIZE = 20;
 
 /** 督办单: the notices one may read, newest first; the unit's officers sign for and answer them here. */
 export function NoticesTab() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const [searchParams, setSearchParams] = useSearchParams();
   const planParam = searchParams.get('plan');
@@ -75,19 +75,7 @@ export function NoticesTab() {
           </Typography.Text>
         )}
       </div>
-      {list.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('error.load')}
-          description={localizeMessage(list.error.message, lang)}
-          action={
-            <Button size="small" onClick={() => void list.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      )}
+      <LoadError query={list} />
       <Table<Notice>
         rowKey="id"
         aria-label={t('supervision.notices.table')}
