@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { auditKeyId } from '@liandong/domain/audit';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,7 +17,7 @@ export interface AuditKey {
 export function auditKeyFrom(secret: string): AuditKey {
   if (secret.trim().length < 32) throw new Error('the audit key must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   const key = Buffer.from(secret.trim(), 'utf8');
-  return { key, id: createHmac('sm3', key).update('liandong audit key id').digest('hex').slice(0, 16) };
+  return { key, id: auditKeyId(key) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { COORDINATION_ROLES, IMPORT_ROLES, type PageRoles } from './lib/access';
+import { AUDIT_ROLES, COORDINATION_ROLES, IMPORT_ROLES, type PageRoles } from './lib/access';
 import type { MessageKey } from './lib/messages';
 
 /**
@@ -25,6 +25,8 @@ const NoticePrintPage = lazyPage(() => import('./pages/supervision/NoticePrintPa
 const CircularPrintPage = lazyPage(() => import('./pages/supervision/CircularPrintPage'), 'CircularPrintPage');
 const DashboardPage = lazyPage(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
 const AssessmentPage = lazyPage(() => import('./pages/assessment/AssessmentPage'), 'AssessmentPage');
+const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
+const MeasureAuditPage = lazyPage(() => import('./pages/audit/MeasureAuditPage'), 'MeasureAuditPage');
 const AgenciesPage = lazyPage(() => import('./pages/agencies/AgenciesPage'), 'AgenciesPage');
 
 /** A page of the signed-in portal: one entry here gives it its route, its role check and (with `menu`) its menu item. */
@@ -56,4 +58,7 @@ export const PAGES: readonly PortalPage[] = [
   { path: '/plans/:id', element: <PlanDetailPage /> },
   { path: '/import', element: <ImportPage />, roles: IMPORT_ROLES, menu: 'nav.import' },
   { path: '/agencies', element: <AgenciesPage />, menu: 'nav.agencies' },
+  // 审计: auditors and admins, read-only.
+  { path: '/audit', element: <AuditLogPage />, roles: AUDIT_ROLES, menu: 'nav.audit' },
+  { path: '/audit/measures/:id', element: <MeasureAuditPage />, roles: AUDIT_ROLES },
 ];

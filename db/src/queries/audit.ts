@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { auditHash as chainHash, GENESIS_HASH, signCheckpoint } from '@liandong/domain/audit';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AuditKey } from '../audit-key';
 import type { Database } from '../database';
@@ -8,8 +9,7 @@ import type { Executor } from './executor';
 
 export type { AuditCheckpoint };
 
-/** The chain starts from this value: 64 zeros, the length of an SM3 digest in hex. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
 
 /**
  * An event as callers hand it over: the row without its id and chain links, every column given (null
@@ -18,15 +18,6 @@ export const GENESIS_HASH = '0'.repeat(64);
  * activity retries.
  */
 export type NewAuditEvent = Required<Omit<Insertable<AuditEventsTable>, 'id' | 'prevHash' | 'hash' | 'payload'>> & Pick<AuditEvent, 'payload'>;
-
-/** JSON with sorted keys at every level, so the same event always hashes the same. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
 
 // eslint-disable-next-line no-control-regex -- NUL is what it looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -45,22 +36,9 @@ export function storableForAudit<T>(value: T): T {
   return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [storableForAudit(k), storableForAudit(v)])) as T;
 }
 
-/** SM3 (GB/T 32905) over the previous hash and the canonical event. */
+/** SM3 (GB/T 32905) over the previous hash and the canonical event (`@liandong/domain/audit`). */
 export function auditHash(prevHash: string, event: Omit<NewAuditEvent, 'eventKey'> & { eventKey: string }): string {
-  const body = canonical({
-    eventKey: event.eventKey,
-    occurredAt: new Date(event.occurredAt).toISOString(),
-    actor: event.actor,
-    actorAgencyId: event.actorAgencyId,
-    action: event.action,
-    subjectType: event.subjectType,
-    subjectId: event.subjectId,
-    measureId: event.measureId,
-    payload: event.payload,
-    workflowId: event.workflowId,
-    runId: event.runId,
-  });
-  return createHash('sm3').update(prevHash).update(body).digest('hex');
+  return chainHash(prevHash, event);
 }
 
 /** Serialises appends and checkpoints: one chain, one writer at a time (held until the transaction ends). */
@@ -111,15 +89,9 @@ export async function recordAuditEvent(db: Kysely<Database>, event: NewAuditEven
   return db.transaction().execute((trx) => appendAuditEvent(trx, event));
 }
 
-/** What a checkpoint's signature covers, in a fixed order, chained to the checkpoint before it. */
-function checkpointMessage(checkpoint: Omit<AuditCheckpoint, 'signature'>, previousSignature: string | null): string {
-  const { seq, lastEventId, lastHash, eventCount, recordedAt, keyId } = checkpoint;
-  return ['liandong-audit-checkpoint/1', seq, lastEventId, lastHash, eventCount, recordedAt.toISOString(), keyId, previousSignature ?? ''].join('\n');
-}
-
 /** HMAC-SM3 with the audit key, which the database never sees. */
 export function signAuditCheckpoint(key: AuditKey, checkpoint: Omit<AuditCheckpoint, 'signature'>, previousSignature: string | null): string {
-  return createHmac('sm3', key.key).update(checkpointMessage(checkpoint, previousSignature)).digest('hex');
+  return signCheckpoint(key.key, checkpoint, previousSignature);
 }
 
 function signatureHolds(key: AuditKey, checkpoint: AuditCheckpoint, previousSignature: string | null): boolean {

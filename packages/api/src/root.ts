@@ -15,6 +15,7 @@ import { ledgerRouter } from './routers/ledger';
 import { decisionRouter } from './routers/decision';
 import { issueRouter } from './routers/issue';
 import { circularRouter } from './routers/circular';
+import { auditRouter } from './routers/audit';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -35,6 +36,7 @@ export const appRouter = router({
   ledger: ledgerRouter,
   decision: decisionRouter,
   issue: issueRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,11 @@ export interface ProcedureMeta {
    * person with the role may send it.
    */
   storesNothing?: boolean;
+  /**
+   * An auditor's own action (verifying the audit chain): it changes nothing but the audit log it appends its
+   * record to, so a read-only person may send it. The service decides who may.
+   */
+  auditorAction?: boolean;
 }
 
 const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({

@@ -13,6 +13,9 @@ export const IMPORT_ROLES = ['admin', 'coordinator'] as const satisfies readonly
 /** The coordinator's desk: coordinators, auditors (read-only) and admins; officers meet its items in their inbox. */
 export const COORDINATION_ROLES = ['coordinator', 'auditor', 'admin'] as const satisfies readonly Role[];
 
+/** 审计: the audit log, chain verification and a measure's timeline beside its workflow history. */
+export const AUDIT_ROLES = ['auditor', 'admin'] as const satisfies readonly Role[];
+
 export const DEFAULT_PAGE = '/inbox';
 
 /**

@@ -7,6 +7,7 @@ import { supervisionMessages } from '../pages/supervision/messages';
 import { circularsMessages } from '../pages/circulars/messages';
 import { dashboardMessages } from '../pages/dashboard/messages';
 import { assessmentMessages } from '../pages/assessment/messages';
+import { auditMessages } from '../pages/audit/messages';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -34,6 +35,7 @@ export const messages = {
     'nav.supervision': '督办单与通报',
     'nav.dashboard': '统计',
     'nav.assessment': '考核',
+    'nav.audit': '审计',
     'user.signOut': '退出登录',
     'user.signedInAs': '当前用户：{name}（{agency}）',
 
@@ -210,6 +212,7 @@ export const messages = {
     ...circularsMessages['zh-CN'],
     ...dashboardMessages['zh-CN'],
     ...assessmentMessages['zh-CN'],
+    ...auditMessages['zh-CN'],
   },
   en: {
     appName: 'Liandong 联动',
@@ -234,6 +237,7 @@ export const messages = {
     'nav.supervision': 'Notices & circulars',
     'nav.dashboard': 'Statistics',
     'nav.assessment': 'Assessment (考核)',
+    'nav.audit': 'Audit (审计)',
     'user.signOut': 'Sign out',
     'user.signedInAs': 'Signed in as {name} ({agency})',
 
@@ -411,6 +415,7 @@ export const messages = {
     ...circularsMessages.en,
     ...dashboardMessages.en,
     ...assessmentMessages.en,
+    ...auditMessages.en,
   },
 } as const;
 

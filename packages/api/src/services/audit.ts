@@ -2,10 +2,88 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Actor } from '@liandong/domain';
-import type { Db } from '@liandong/db';
+import type { AuditKey, Db } from '@liandong/db';
 import { listAuditEvents, recordAuditEvent, verifyAuditChain, type AuditVerification, type NewAuditEvent } from '@liandong/db/queries';
 import { measureWorkflowId } from '@liandong/workflows';
 import { consoleLogger, type ServiceLogger } from './logger';
+
+/** A row of the audit log page: the event with the names a person reads (actor, agency, measure, plan). */
+export interface AuditLogEntry {
+  id: number;
+  occurredAt: Date;
+  /** The username as recorded (`anonymous`, `system` …) and, for a user, their display name. */
+  actor: string;
+  actorName: string | null;
+  actorAgencyId: number | null;
+  actorAgencyName: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  measureId: string | null;
+  measureNumber: string | null;
+  measureTitle: string | null;
+  planId: string | null;
+  planTitle: string | null;
+  payload: Record<string, unknown>;
+  workflowId: string | null;
+  runId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** What `audit.events` filters by (the router's `auditFilterInput`). */
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  agencyId?: number;
+  actor?: string;
+  action?: string;
+  planId?: string;
+  measureId?: string;
+}
+
+export interface AuditEventsPage {
+  events: AuditLogEntry[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+/** The chain as the audit page's header states it. */
+export interface AuditStatus {
+  /** Events in the log (exact). */
+  events: number;
+  head: { id: number; hash: string; occurredAt: Date } | null;
+  checkpoint: { seq: number; lastEventId: number; lastHash: string; eventCount: number; recordedAt: Date } | null;
+  /** The latest `audit.verified` event: who verified, when, from where, and the result. */
+  lastVerification: { eventId: number; at: Date; actor: string; from: 'checkpoint' | 'start'; ok: boolean; checked: number; brokenAt: number | null; reason: string | null } | null;
+  /** Whether this process holds the audit key, so signatures are checked. */
+  keyConfigured: boolean;
+}
+
+/** A verification as the page shows it, with the id of the `audit.verified` event that records it. */
+export type AuditVerificationRecord = AuditVerification & { eventId: number; verifiedAt: Date };
+
+/** One event of a workflow run's raw history, as Temporal recorded it. */
+export interface HistoryEventView {
+  eventId: number;
+  eventTime: string;
+  eventType: string;
+  /** The event's attributes as historyToJSON gives them (payloads decoded to JSON where they are JSON). */
+  attributes: unknown;
+}
+
+/** The timeline page: the measure's audit events beside every run of its workflow's history. */
+export interface MeasureAuditTimeline {
+  measureId: string;
+  workflowId: string;
+  number: string;
+  title: string;
+  planId: string;
+  planTitle: string;
+  /** Oldest first; `history` links the event to the history event that recorded it (the recording activity's scheduling). */
+  events: (AuditLogEntry & { history: { runId: string; eventId: number } | null })[];
+  runs: { runId: string; status: string; startTime: string; closeTime: string | null; events: HistoryEventView[] }[];
+}
 
 export interface MeasureTimeline {
   measureId: string;
@@ -51,7 +129,7 @@ export interface ForbiddenAttempt {
  * What auditors read: the chain's verification, and a measure's timeline beside its raw workflow history.
  * Also where refusals are appended to the chain (`signInFailed`, `forbidden`).
  */
-export function createAuditService({ db, temporal, logger = consoleLogger }: { db: Db; temporal: Client; logger?: ServiceLogger }) {
+export function createAuditService({ db, temporal, logger = consoleLogger, auditKey }: { db: Db; temporal: Client; logger?: ServiceLogger; auditKey?: AuditKey }) {
   /**
    * Appends a refusal in a transaction of its own. A failed write is logged, never thrown: the person's
    * answer (UNAUTHORIZED, FORBIDDEN) must not become a 500 because the log could not be written.
@@ -78,8 +156,29 @@ export function createAuditService({ db, temporal, logger = consoleLogger }: { d
     return { measureId, workflowId, events, runs };
   }
 
+  const notYet = (what: string): never => {
+    throw new Error(`${what}: not implemented yet (issue 10)`);
+  };
+  void auditKey;
+
   return {
     verifyChain: (): Promise<AuditVerification> => verifyAuditChain(db),
+
+    /** The audit log, newest first, filtered: auditors and admins (FORBIDDEN otherwise). */
+    events: async (actor: Actor, input: AuditFilter & { before?: number; limit: number }): Promise<AuditEventsPage> => notYet(`events ${actor.username} ${input.limit}`),
+    /** Every action name the log holds, sorted. */
+    actions: async (actor: Actor): Promise<string[]> => notYet(`actions ${actor.username}`),
+    status: async (actor: Actor): Promise<AuditStatus> => notYet(`status ${actor.username}`),
+    /** Verifies (with the key's signatures when configured) and appends `audit.verified` with the result. */
+    verify: async (actor: Actor, input: { from: 'checkpoint' | 'start' }): Promise<AuditVerificationRecord> => notYet(`verify ${actor.username} ${input.from}`),
+    timeline: async (actor: Actor, measureId: string): Promise<MeasureAuditTimeline> => notYet(`timeline ${actor.username} ${measureId}`),
+    /**
+     * The export as lines (no newline at their ends): JSON Lines (`liandong-audit-export/1`) or CSV (a header
+     * row first). Checks the actor and the filter before the first line, and appends `audit.exported`.
+     */
+    exportLines: async (actor: Actor, filter: AuditFilter, format: 'jsonl' | 'csv'): Promise<AsyncIterable<string>> => notYet(`export ${actor.username} ${format} ${JSON.stringify(filter)}`),
+    /** The raw history of every run of the measure's workflow, as one JSON document for download. */
+    historyJson: async (actor: Actor, measureId: string): Promise<string> => notYet(`history ${actor.username} ${measureId}`),
 
     measureTimeline,
 

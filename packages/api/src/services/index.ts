@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Db } from '@liandong/db';
+import type { AuditKey, Db } from '@liandong/db';
 import { createAgencyService, type AgencyService } from './agencies';
 import { createAuditService, type AuditService } from './audit';
 import { createAssessmentService, type AssessmentService } from './assessment';
@@ -33,6 +33,12 @@ export interface ServiceDeps {
   calendar?: ProcessCalendar;
   /** Where a refusal that could not be audited is reported; stderr when absent. */
   logger?: ServiceLogger;
+  /**
+   * The key that signs audit checkpoints (`liandong start` loads it). With it, verification checks the
+   * checkpoints' signatures and an export anchors the head in a fresh checkpoint; without it, signatures are
+   * reported unchecked and an export is anchored by the latest checkpoint there is.
+   */
+  auditKey?: AuditKey;
 }
 
 /** Every capability of the API, one service each; procedures reach them as `ctx.services.<capability>`. */
@@ -61,9 +67,9 @@ export interface Services {
 }
 
 /** Builds every service once, each with what it needs, wired to each other (a confirmed plan starts its measures). */
-export function createServices({ db, temporal, taskQueue, calendar, logger }: ServiceDeps): Services {
+export function createServices({ db, temporal, taskQueue, calendar, logger, auditKey }: ServiceDeps): Services {
   const current = calendar && (() => calendar.current());
-  const audit = createAuditService({ db, temporal, logger });
+  const audit = createAuditService({ db, temporal, logger, auditKey });
   const agencies = createAgencyService({ db });
   const measures = createMeasureService({ db, temporal, taskQueue, calendar: current });
   return {
