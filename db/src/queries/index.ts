@@ -6,6 +6,7 @@ export * from './users';
 export * from './sessions';
 export * from './login-attempts';
 export * from './audit';
+export * from './audit-log';
 export * from './plans';
 export * from './measure-process';
 export * from './calendar';

@@ -1,2 +1,3 @@
 export * from './chain';
 export * from './export-format';
+export * from './export-lines';
