@@ -57,3 +57,15 @@ export function readUserCommandEnv(source: NodeJS.ProcessEnv = process.env): Use
   }
   return parsed.data;
 }
+
+const auditSchema = z.object({
+  /** The audit key, to check an export's checkpoint signature (the one `pnpm start` signs with). */
+  LIANDONG_AUDIT_KEY: z.string().optional(),
+});
+
+export type AuditCommandEnv = z.infer<typeof auditSchema>;
+
+/** The environment of `liandong audit …`: only the audit key, which `--key-file` overrides. */
+export function readAuditCommandEnv(source: NodeJS.ProcessEnv = process.env): AuditCommandEnv {
+  return auditSchema.parse(source);
+}

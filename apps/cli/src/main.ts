@@ -7,7 +7,9 @@ const USAGE = `usage: liandong <command>
   user create|reset-password|list
                                manage who can sign in (see liandong user help)
   calendar set --file <json>|list
-                               holiday schedules beyond the chinese-days package (see liandong calendar help)`;
+                               holiday schedules beyond the chinese-days package (see liandong calendar help)
+  audit verify <file> [--key-file <path>]
+                               check a JSON Lines audit export offline (see liandong audit help)`;
 
 const [command, ...args] = process.argv.slice(2);
 const io = { stdout: (s: string) => process.stdout.write(`${s}\n`), stderr: (s: string) => process.stderr.write(`${s}\n`) };
@@ -28,6 +30,9 @@ try {
       break;
     case 'calendar':
       process.exitCode = await (await import('./commands/calendar')).calendarCommand(args, io);
+      break;
+    case 'audit':
+      process.exitCode = await (await import('./commands/audit')).auditCommand(args, io);
       break;
     default:
       io.stderr(USAGE);

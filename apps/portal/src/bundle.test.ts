@@ -47,7 +47,7 @@ describe('the portal bundle', () => {
 
   it('loads each page’s code on first visit, not before the first screen', () => {
     const initialModules = initialChunks().flatMap((c) => c.moduleIds);
-    for (const page of ['pages/login/LoginPage.tsx', 'pages/plans/PlansPage.tsx', 'pages/plans/PlanDetailPage.tsx', 'pages/import/ImportPage.tsx', 'pages/agencies/AgenciesPage.tsx', 'pages/inbox/InboxPage.tsx', 'pages/inbox/MeasuresPage.tsx', 'pages/measure/MeasurePage.tsx', 'pages/escalations/EscalationsPage.tsx', 'pages/decisions/DecisionsPage.tsx', 'pages/issues/IssuesPage.tsx', 'pages/supervision/SupervisionPage.tsx', 'pages/supervision/NoticePrintPage.tsx', 'pages/supervision/CircularPrintPage.tsx', 'pages/dashboard/DashboardPage.tsx', 'pages/assessment/AssessmentPage.tsx']) {
+    for (const page of ['pages/login/LoginPage.tsx', 'pages/plans/PlansPage.tsx', 'pages/plans/PlanDetailPage.tsx', 'pages/import/ImportPage.tsx', 'pages/agencies/AgenciesPage.tsx', 'pages/inbox/InboxPage.tsx', 'pages/inbox/MeasuresPage.tsx', 'pages/measure/MeasurePage.tsx', 'pages/escalations/EscalationsPage.tsx', 'pages/decisions/DecisionsPage.tsx', 'pages/issues/IssuesPage.tsx', 'pages/supervision/SupervisionPage.tsx', 'pages/supervision/NoticePrintPage.tsx', 'pages/supervision/CircularPrintPage.tsx', 'pages/dashboard/DashboardPage.tsx', 'pages/assessment/AssessmentPage.tsx', 'pages/audit/AuditLogPage.tsx', 'pages/audit/MeasureAuditPage.tsx']) {
       expect(chunks.some((c) => c.moduleIds.some((id) => id.endsWith(page))), `${page} is built`).toBe(true);
       expect(initialModules.filter((id) => id.endsWith(page)), `${page} is not in the first load`).toEqual([]);
     }

@@ -12,8 +12,9 @@
  *    checkpoint's signature, so a verifier holding the audit key can check the signature alone).
  *
  * Every line is canonical JSON (sorted keys, no spaces; `canonicalJson`), so any changed byte changes what
- * is checked. An event line is checked by its chain hash; the header, gap and end lines carry `check`, the
- * SM3 of the line's canonical JSON without `check`. A file that is consistent proves every event line is
+ * is checked. Every line carries `check`, the SM3 of the line's canonical JSON without `check`, so a changed
+ * byte is named on its own line; an event line is also checked by its chain hash (which does not cover the
+ * event's id: only the line's `check` does). A file that is consistent proves every event line is
  * unchanged relative to the hashes around it; against a deliberate forger, only an unfiltered export
  * verified with the audit key (the checkpoint's signature) or verified online is proof.
  */
@@ -60,6 +61,8 @@ export interface ExportEventLine {
   run_id: string | null;
   prev_hash: string;
   hash: string;
+  /** SM3 of the line without `check`: covers the id, which the chain hash leaves out. */
+  check: string;
 }
 
 export interface ExportGapLine {

@@ -15,9 +15,9 @@ function withCheck<T extends { check: string }>(line: Omit<T, 'check'>): string 
 /** An audit event row as the database holds it. */
 export type ChainedEventRow = ChainedEventContent & { id: number; prevHash: string; hash: string };
 
-/** The event's line: every column, snake_case, with its chain links. */
+/** The event's line: every column, snake_case, with its chain links and its `check`. */
 export function eventLine(row: ChainedEventRow): string {
-  const line: ExportEventLine = {
+  return withCheck<ExportEventLine>({
     type: 'event',
     id: Number(row.id),
     event_key: row.eventKey,
@@ -33,8 +33,7 @@ export function eventLine(row: ChainedEventRow): string {
     run_id: row.runId,
     prev_hash: row.prevHash,
     hash: row.hash,
-  };
-  return canonicalJson(line);
+  });
 }
 
 export interface ExportGap {

@@ -1,3 +1,4 @@
 export * from './chain';
 export * from './export-format';
 export * from './export-lines';
+export * from './verify-export';

@@ -12,6 +12,7 @@ import { ReportsSection } from '../../components/measure/ReportsSection';
 import { SupervisionSection } from '../../components/measure/SupervisionSection';
 import { TimelineSection } from '../../components/measure/TimelineSection';
 import { UnitsSection } from '../../components/measure/UnitsSection';
+import { AUDIT_ROLES, mayOpen } from '../../lib/access';
 import { useMe } from '../../lib/auth';
 import { apiFailure, localizeMessage } from '../../lib/errors';
 import { formatReportingPolicy } from '../../lib/format';
@@ -131,6 +132,12 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
           </Typography.Title>
           <MeasureStatusTag status={page.status} />
           <TrafficLightTag level={light} />
+          {/* 审计视图: the measure's audit events beside its raw workflow history, for auditors and admins. */}
+          {mayOpen(me.roles, AUDIT_ROLES) && (
+            <Link to={`/audit/measures/${encodeURIComponent(page.id)}`} data-testid="measure-audit-link">
+              {t('audit.measureLink')}
+            </Link>
+          )}
         </div>
       </div>
       <Descriptions
