@@ -5,6 +5,7 @@ import type { AppliedCommandsTable } from './tables/applied-commands';
 import type { AssessmentRulesTable } from './tables/assessment';
 import type { AssignmentsTable } from './tables/assignments';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints';
+import type { AuditEventDaysTable, AuditEventPlansTable, AuditEventStragglersTable } from './tables/audit-log-index';
 import type { CalendarYearsTable } from './tables/calendar-years';
 import type { CircularCountersTable, CircularsTable } from './tables/circulars';
 import type { IssueResponsesTable } from './tables/coordination';
@@ -44,6 +45,9 @@ export interface Database {
   notifications: NotificationsTable;
   auditEvents: AuditEventsTable;
   auditCheckpoints: AuditCheckpointsTable;
+  auditEventPlans: AuditEventPlansTable;
+  auditEventDays: AuditEventDaysTable;
+  auditEventStragglers: AuditEventStragglersTable;
   plans: PlansTable;
   measureKpis: MeasureKpisTable;
   calendarYears: CalendarYearsTable;

@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { agencyListInput, appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
 import { createApiContext } from './api-context';
+import { auditDownloads } from './audit-downloads';
 import { sameOriginGuard } from './csrf';
 import { silentLogger, type Logger } from './logger';
 
@@ -107,6 +108,8 @@ export function createApp(deps: AppDeps): Hono {
     }
     return c.json({ agencies: await services.agencies.list(filter.data) });
   });
+  // 审计 downloads (the log's export, a measure's raw history): files, streamed, behind the session cookie.
+  app.route('/api/audit', auditDownloads(services, logger));
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
 
   const portalDir = deps.portalDir === undefined ? defaultPortalDir : deps.portalDir;

@@ -77,3 +77,15 @@ describe('the audit chain', () => {
     await expect(verifyAuditChain(t.db)).resolves.toMatchObject({ ok: false, checked: 2, brokenAt: tampered.id, reason: 'its content does not match its hash' });
   });
 });
+
+describe('an event whose payload has snake_case keys', () => {
+  it('verifies: the payload is read back as it was written and hashed, not camel-cased', async () => {
+    const own = await createTestDatabase(inject('pgAdminUrl'));
+    try {
+      await own.appDb.transaction().execute((trx) => appendAuditEvent(trx, { ...event(1), payload: { percent_done: 80, nested: { reason_code: 'x' } } }));
+      await expect(verifyAuditChain(own.appDb, { from: 'start' })).resolves.toMatchObject({ ok: true, checked: 1 });
+    } finally {
+      await own.drop();
+    }
+  });
+});

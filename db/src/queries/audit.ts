@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { auditHash as chainHash, GENESIS_HASH, signCheckpoint } from '@liandong/domain/audit';
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { AuditKey } from '../audit-key';
 import type { Database } from '../database';
 import type { AuditCheckpoint } from '../tables/audit-checkpoints';
@@ -297,7 +297,7 @@ export async function verifyAuditChain(db: Executor, options: VerifyAuditOptions
   let lastId: number | null = from === 'checkpoint' ? afterId : null;
   const progress = () => ({ checked, range, anchor: next > 0 ? anchorOf(pending[next - 1]!) : from === 'checkpoint' ? anchorOf(latest!) : null });
   for (;;) {
-    const rows = await db.selectFrom('auditEvents').selectAll().where('id', '>', afterId).orderBy('id').limit(batchSize).execute();
+    const rows = await readAsWritten(db.selectFrom('auditEvents').selectAll().where('id', '>', afterId).orderBy('id').limit(batchSize));
     for (const row of rows) {
       const due = pending[next];
       if (due && due.lastEventId < row.id) {
@@ -323,6 +323,15 @@ export async function verifyAuditChain(db: Executor, options: VerifyAuditOptions
   if (unreached) return fail(unreached.lastEventId, missingTail(pending.at(-1)!, lastId), { ...progress(), missingAfter: lastId ?? 0 });
   const anchor = from === 'checkpoint' ? anchorOf(latest!) : checkpoints.length > 0 ? anchorOf(checkpoints.at(-1)!) : null;
   return { ok: true, from, checked, range, anchor, lastHash: prevHash, lastId };
+}
+
+/**
+ * Events as they were hashed: the payload parsed from its text. Read as jsonb, its keys would pass through the
+ * camel-case plugin (`percent_done` → `percentDone`) and an untouched event would fail its hash.
+ */
+async function readAsWritten(query: SelectQueryBuilder<Database, 'auditEvents', AuditEvent>): Promise<AuditEvent[]> {
+  const rows = await query.select(sql<string>`payload::text`.as('payloadText')).execute();
+  return rows.map(({ payloadText, ...row }) => ({ ...row, payload: JSON.parse(payloadText) as Record<string, unknown> }));
 }
 
 function missingTail(c: AuditCheckpoint, lastId: number | null): string {

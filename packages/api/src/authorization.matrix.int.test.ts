@@ -6,6 +6,7 @@ import { DEFAULT_ASSESSMENT_RULES } from '@liandong/domain';
 import { startMeasureStack, type MeasureStack } from './measure-stack.test-support';
 import { callByPath, callerFor, daysFromNow, createWorld, PASSWORD, PERSONS, reportContent, testHttpBridge, type Person, type World } from './procedures.test-support';
 import { appRouter } from './root';
+import type { ProcedureMeta } from './trpc';
 
 /**
  * What a cell expects:
@@ -57,6 +58,12 @@ const MATRIX: Row[] = [
   row('assessment.ranking',           'plan A, this quarter',                         U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
   row('assessment.rules',             'plan A',                                       U,   o,   F,   o,   o,   F,   o,   o,   o,   o,   o),
   row('assessment.setRules',          'plan A',                                       U,   F,   F,   F,   o,   F,   F,   o,   F,   F,   F),
+  // 审计: auditors and admins read the log, verify the chain (appending only its record) and open a measure's timeline; nobody else.
+  row('audit.actions',                'the action names the log holds',               U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
+  row('audit.events',                 'the whole log, newest page',                   U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
+  row('audit.status',                 'the chain',                                    U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
+  row('audit.timeline',               'a plan A measure',                             U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
+  row('audit.verify',                 'the chain, from the latest checkpoint',        U,   F,   F,   F,   F,   F,   o,   o,   o,   o,   o),
   row('auth.signIn',                  'a valid username and password',               o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('auth.signOut',                 'this browser',                                 o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('auth.me',                      'this browser',                                 o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
@@ -143,6 +150,11 @@ const MATRIX: Row[] = [
   row('user.resetPassword',           'another user',                                 U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
 ];
 
+/** The columns of people who hold the auditor role (alone or with another role): read-only everywhere. */
+const AUDITOR_COLUMNS = ['auditor', 'auditorOfficer', 'auditorCoordinator', 'auditorAdmin'] as const satisfies readonly Person[];
+/** Mutations anyone may send, an auditor too: they open and close the person's own session. */
+const AUDITOR_MAY_SEND = new Set(['auth.signIn', 'auth.signOut']);
+
 /**
  * Where the code disagrees with the table today: the cell asserts what it does now, so the run stays green
  * and says so; when the code is fixed the cell fails, asking for its line here to be removed.
@@ -175,6 +187,11 @@ const INPUTS: Record<string, (c: Cell) => unknown> = {
   'assessment.ranking': (c) => ({ planId: c.w.plans.a, period: '2026-Q4' }),
   'assessment.rules': (c) => ({ planId: c.w.plans.a }),
   'assessment.setRules': (c) => ({ planId: c.w.plans.a, rules: { ...DEFAULT_ASSESSMENT_RULES }, requestId: `matrix-${c.person}` }),
+  'audit.actions': () => undefined,
+  'audit.events': () => ({ limit: 10 }),
+  'audit.status': () => undefined,
+  'audit.timeline': (c) => ({ measureId: m(c, 'read').id }),
+  'audit.verify': () => ({ from: 'checkpoint' }),
   'auth.signIn': () => ({ username: 'matrix.signin', password: PASSWORD }),
   'auth.signOut': () => undefined,
   'auth.me': () => undefined,
@@ -326,6 +343,20 @@ describe('the authorization matrix', () => {
     expect([...inTable].filter((p) => !procedures.includes(p)), 'MATRIX rows naming no procedure').toEqual([]);
     expect(procedures.filter((p) => !INPUTS[p]), 'procedures without an input in INPUTS').toEqual([]);
     expect(PERSONS.slice().sort()).toEqual([...COLUMNS].sort());
+  });
+
+  it('forbids every command to every auditor column, whatever other role the person holds', () => {
+    // Read from the procedures themselves: a command added later is held to this without anyone remembering to.
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ProcedureMeta } }>;
+    const exempt = (path: string, meta: ProcedureMeta | undefined) => AUDITOR_MAY_SEND.has(path) || meta?.storesNothing === true || meta?.auditorAction === true;
+    const commands = Object.entries(procedures).filter(([path, p]) => p._def.type === 'mutation' && !exempt(path, p._def.meta));
+    expect(commands.length, 'the router has commands').toBeGreaterThan(20);
+    const allowed = commands.flatMap(([path]) =>
+      MATRIX.filter((r) => r.procedure === path).flatMap((r) => AUDITOR_COLUMNS.filter((person) => r.expected[person] !== F).map((person) => `${key(r)}: ${person} ${r.expected[person]}`)),
+    );
+    expect(allowed, 'commands the table lets an auditor reach').toEqual([]);
+    const withoutRow = commands.map(([path]) => path).filter((path) => !MATRIX.some((r) => r.procedure === path));
+    expect(withoutRow, 'commands without a row').toEqual([]);
   });
 
   for (const r of MATRIX) {

@@ -16,9 +16,11 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
   return {
     /**
      * Projects a decision's events into the read model, appends them to the audit chain and
-     * notifies the agencies that must act: one transaction, applied once per key.
+     * notifies the agencies that must act: one transaction, applied once per key. Returns the key, which
+     * the local activity's marker in the workflow history then carries: an auditor's timeline links each
+     * audit event to the marker that recorded it (the workflow ignores the result, so replay is unaffected).
      */
-    async recordMeasureEvents(input: RecordEventsInput): Promise<void> {
+    async recordMeasureEvents(input: RecordEventsInput): Promise<{ key: string }> {
       const at = new Date(input.occurredAt);
       await applyOnce(db, { workflowId: input.workflowId, updateId: input.key }, async (trx) => {
         const order = input.seq === undefined ? 'apply' : await claimEventSeq(trx, input.measureId, input.seq);
@@ -51,6 +53,7 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
       }).catch((error: unknown) => {
         throw refusedOrRetryable(error);
       });
+      return { key: input.key };
     },
 
     /** The calendar look-ups a decision needs, answered under the calendar in force (a local activity). */
