@@ -115,8 +115,9 @@ describe("the auditor's review (审计)", () => {
     // The recording activity's marker (a local activity), which links back to the audit event.
     expect(await marked.textContent()).toContain('MarkerRecorded');
     await marked.getByTestId('history-audit-link').first().waitFor();
-    const [historyDownload] = await Promise.all([auditor.waitForEvent('download'), auditor.getByTestId('audit-history-download').click()]);
     await mkdir(outputDir, { recursive: true });
+    await auditor.screenshot({ path: path.join(outputDir, 'audit-timeline.png') });
+    const [historyDownload] = await Promise.all([auditor.waitForEvent('download'), auditor.getByTestId('audit-history-download').click()]);
     const historyFile = path.join(outputDir, `history-${Date.now()}.json`);
     await historyDownload.saveAs(historyFile);
     const history = JSON.parse(await readFile(historyFile, 'utf8')) as { workflowId: string; runs: { runId: string; history: { events: unknown[] } }[] };
