@@ -8,28 +8,31 @@ const whole = (field: string, min: number, max: number) => {
 };
 const instant = (field: string) => z.iso.datetime({ offset: true, message: `${field} must be an ISO 8601 date-time such as 2026-12-31T16:00:00Z` });
 
-/** What the audit log page filters by; the same filter scopes an export. */
-export const auditFilterInput = z
-  .object({
-    from: instant('from').optional(),
-    to: instant('to').optional(),
-    agencyId: whole('agencyId', 1, 2_147_483_647).optional(),
-    /** The username as the log records it (`anonymous` for failed sign-ins, `system` for timers). */
-    actor: text(200, { trim: true, min: 1, notText: 'actor must be a username', tooShort: 'actor must not be empty', tooLong: 'actor: at most 200 characters' }).optional(),
-    action: text(100, { trim: true, min: 1, notText: 'action must be an action name', tooShort: 'action must not be empty', tooLong: 'action: at most 100 characters' }).optional(),
-    planId: z.uuid({ message: 'planId must be a plan id (uuid)' }).optional(),
-    measureId: z.uuid({ message: 'measureId must be a measure id (uuid)' }).optional(),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to || new Date(f.from) <= new Date(f.to), { message: 'from must not be after to', path: ['from'] });
+/** The filter's fields: what the audit log page filters by. */
+const filterFields = {
+  from: instant('from').optional(),
+  to: instant('to').optional(),
+  agencyId: whole('agencyId', 1, 2_147_483_647).optional(),
+  /** The username as the log records it (`anonymous` for failed sign-ins, `system` for timers). */
+  actor: text(200, { trim: true, min: 1, notText: 'actor must be a username', tooShort: 'actor must not be empty', tooLong: 'actor must be at most 200 characters' }).optional(),
+  action: text(100, { trim: true, min: 1, notText: 'action must be an action name', tooShort: 'action must not be empty', tooLong: 'action must be at most 100 characters' }).optional(),
+  planId: z.uuid({ message: 'planId must be a plan id (uuid)' }).optional(),
+  measureId: z.uuid({ message: 'measureId must be a measure id (uuid)' }).optional(),
+};
+const inOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || new Date(f.from) <= new Date(f.to);
+const fromAfterTo = { message: 'from must not be after to', path: ['from'] };
 
-export const auditEventsInput = z.intersection(
-  auditFilterInput,
-  z.object({
+/** What the audit log page filters by; the same filter scopes an export. */
+export const auditFilterInput = z.object(filterFields).refine(inOrder, fromAfterTo);
+
+export const auditEventsInput = z
+  .object({
+    ...filterFields,
     /** Keyset paging, newest first: the page before this event id (the previous page's `nextBefore`). */
     before: whole('before', 1, Number.MAX_SAFE_INTEGER).optional(),
     limit: whole('limit', 1, 200).default(50),
-  }),
-);
+  })
+  .refine(inOrder, fromAfterTo);
 
 export const auditVerifyInput = z.object({
   /** `checkpoint` (default): from the latest signed checkpoint on; `start`: the whole chain and every checkpoint. */
