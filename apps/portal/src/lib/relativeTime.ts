@@ -11,16 +11,23 @@ const chinaDateTime = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 });
 
-/** An instant as China time, `2026-12-01 10:05`: deadlines and records are kept in China's day. */
-export function formatChinaDateTime(iso: string): string {
+/** China time as `2026-12-01 10:05:09`, cut to the minute unless `seconds`; an unreadable input as it came. */
+function formatChina(iso: string, seconds: boolean): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
   const parts = Object.fromEntries(chinaDateTime.formatToParts(new Date(time)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ''}`;
 }
+
+/** An instant as China time, `2026-12-01 10:05`: deadlines and records are kept in China's day. */
+export const formatChinaDateTime = (iso: string): string => formatChina(iso, false);
+
+/** To the second, `2026-12-01 10:05:09`: an audit record is read by the second. */
+export const formatChinaSeconds = (iso: string): string => formatChina(iso, true);
 
 /**
  * How long ago, for lists of recent things: `刚刚`, `5 分钟前`, `3 小时前`, `2 天前`; after a week the

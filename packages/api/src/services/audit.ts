@@ -49,16 +49,8 @@ export interface AuditLogEntry {
   hash: string;
 }
 
-/** What `audit.events` filters by (the router's `auditFilterInput`). */
-export interface AuditFilter {
-  from?: string;
-  to?: string;
-  agencyId?: number;
-  actor?: string;
-  action?: string;
-  planId?: string;
-  measureId?: string;
-}
+/** What `audit.events` filters by (the router's `auditFilterInput`): what an export records as its filter. */
+export type AuditFilter = ExportFilter;
 
 export interface AuditEventsPage {
   events: AuditLogEntry[];

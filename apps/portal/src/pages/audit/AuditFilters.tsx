@@ -1,28 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, DatePicker, Input, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { AgencySelect } from '../../components/AgencySelect';
 import { useI18n } from '../../lib/i18n';
 import { useTRPC } from '../../lib/trpc';
 import { actionOptions, type ActionOption } from './actions';
 import { hasAuditFilters, minuteFromPicker, type AuditFilters, type AuditQuery } from './query';
+import { Filter } from '../../components/Filter';
 
 /** The picker shows China wall-clock minutes; the URL keeps them as `2026-01-01T08:30`. */
 const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
-
-/** One labelled filter: a visible label tied to its control. */
-function Filter({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <label htmlFor={id} style={{ fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
 
 /**
  * The audit log's filters (time range in China time, agency, actor, action, plan, measure), all kept in the URL.

@@ -13,7 +13,6 @@ import { NotFoundPage } from '../errors/NotFoundPage';
 import {
   auditEventAnchor,
   auditEventsByHistory,
-  eventTypeName,
   historyAnchor,
   historyLink,
   parseTimelineAnchor,
@@ -237,7 +236,7 @@ function RunSection({ run, number, backLinks, target, onAuditEvent }: { run: His
               {/* Plain elements: a run holds thousands of events, and antd's Typography per cell would slow the page. */}
               <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: 8 }}>
                 <span style={{ ...secondary, fontVariantNumeric: 'tabular-nums' }}>#{event.eventId}</span>
-                <code title={event.eventType}>{eventTypeName(event.eventType)}</code>
+                <code>{event.eventType}</code>
                 <span style={{ ...secondary, fontSize: 12 }}>
                   <Instant iso={event.eventTime} />
                 </span>

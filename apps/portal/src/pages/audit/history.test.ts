@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   auditEventAnchor,
   auditEventsByHistory,
-  eventTypeName,
   historyAnchor,
   historyLink,
   parseHistoryAnchor,
@@ -69,13 +68,6 @@ describe('links between a measure’s audit events and its workflow history', ()
 });
 
 describe('raw history as a person reads it', () => {
-  it('names event types as Temporal’s own UI does', () => {
-    expect(eventTypeName('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe('ActivityTaskScheduled');
-    expect(eventTypeName('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW')).toBe('WorkflowExecutionContinuedAsNew');
-    expect(eventTypeName('MARKER_RECORDED')).toBe('MarkerRecorded');
-    expect(eventTypeName('WorkflowTaskCompleted')).toBe('WorkflowTaskCompleted');
-  });
-
   it('prints attributes as indented JSON, absent ones as null', () => {
     expect(prettyJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(prettyJson(undefined)).toBe('null');

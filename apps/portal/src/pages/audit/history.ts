@@ -79,18 +79,6 @@ export function auditEventsByHistory(events: readonly Pick<TimelineAuditEvent, '
   return byAnchor;
 }
 
-/** `EVENT_TYPE_ACTIVITY_TASK_SCHEDULED` (or `ActivityTaskScheduled`) as Temporal's own UI names it: `ActivityTaskScheduled`. */
-export function eventTypeName(eventType: string): string {
-  if (!/^[A-Z0-9_]+$/.test(eventType)) return eventType;
-  return eventType
-    .replace(/^EVENT_TYPE_/, '')
-    .toLowerCase()
-    .split('_')
-    .filter((word) => word !== '')
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-}
-
 /** The attributes as indented JSON; `undefined` (absent) reads as null. */
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value ?? null, null, 2) ?? 'null';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { AgencySelect } from '../../components/AgencySelect';
 import { CommandButton } from '../../components/measure/CommandButton';
@@ -17,20 +17,9 @@ import { IssueNoticeDialog, useDeskCommand, type NoticeSubject } from '../superv
 import { escalationReason } from './reason';
 import { LEVELS, PAGE_SIZES, parseEscalationQuery, queueInput, withFilters, writeEscalationQuery, type EscalationQuery, type Level } from './query';
 import { LoadError } from '../../components/LoadError';
+import { Filter } from '../../components/Filter';
 
 type Row = Outputs['escalation']['queue']['rows'][number];
-
-/** One labelled filter: a visible label tied to its control. */
-function Filter({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <label htmlFor={id} style={{ fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
 
 /**
  * 督办: the open escalations of the plans the coordinator's agency coordinates (every plan for auditors and admins),

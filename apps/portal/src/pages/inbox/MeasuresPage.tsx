@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../lib/auth';
 import { useI18n, type MessageKey } from '../../lib/i18n';
@@ -23,6 +23,7 @@ import {
 } from './measureQuery';
 import type { MeasureRow } from './types';
 import { LoadError } from '../../components/LoadError';
+import { Filter } from '../../components/Filter';
 
 const LIGHT_COLOR = { blue: 'blue', yellow: 'gold', red: 'red' } as const;
 /** Assignment states worth a word beside the role; an accepted one is the normal case. */
@@ -31,18 +32,6 @@ const ASSIGNMENT_NOTE: Record<string, MessageKey> = {
   declined: 'myMeasures.assignment.declined',
   transfer_requested: 'myMeasures.assignment.transfer_requested',
 };
-
-/** One labelled filter: a visible label tied to its control. */
-function Filter({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <label htmlFor={id} style={{ fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
 
 /** My measures (我的措施): the measures the agency works on, filtered, sorted and paged; all of it kept in the URL. */
 export function MeasuresPage() {
