@@ -339,13 +339,6 @@ function missingTail(c: AuditCheckpoint, lastId: number | null): string {
   return `the events after id ${after} are missing: checkpoint #${c.seq} (${c.recordedAt.toISOString()}) anchored ${c.eventCount} events up to id ${c.lastEventId}`;
 }
 
-export async function listAuditEvents(db: Executor, filter: { measureId?: string; afterId?: number; limit?: number } = {}) {
-  let query = db.selectFrom('auditEvents').selectAll().orderBy('id').limit(filter.limit ?? 500);
-  if (filter.measureId) query = query.where('measureId', '=', filter.measureId);
-  if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.execute();
-}
-
 /**
  * A measure's events as its page tells them, newest first, at most `limit`: when, what, who (with the person's
  * display name when the actor is a user) and the payload; never the chain's hashes. Leaves out `exceptActions`

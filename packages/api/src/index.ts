@@ -47,7 +47,7 @@ export {
   type PlanView,
 } from './services/plans';
 export { createMeasureService, SYSTEM_ACTOR, type MeasureService } from './services/measures';
-export { createAuditService, REFUSAL_ACTIONS, type AuditService, type MeasureTimeline, type AuditLogEntry, type AuditFilter, type AuditEventsPage, type AuditStatus, type AuditVerificationRecord, type MeasureAuditTimeline, type HistoryEventView } from './services/audit';
+export { createAuditService, REFUSAL_ACTIONS, type AuditService, type AuditLogEntry, type AuditFilter, type AuditEventsPage, type AuditStatus, type AuditVerificationRecord, type MeasureAuditTimeline, type HistoryEventView } from './services/audit';
 export { auditFilterInput } from './routers/audit';
 export { createNotificationService, type NotificationService } from './services/notifications';
 export { createInboxService, type InboxService } from './services/inbox';

@@ -10,7 +10,6 @@ import {
   auditLogStats,
   findMeasure,
   listAuditActions,
-  listAuditEvents,
   recordAuditCheckpoint,
   recordAuditEvent,
   searchAuditLog,
@@ -93,15 +92,6 @@ export interface MeasureAuditTimeline {
   /** Oldest first; `history` links the event to the history event that recorded it (the recording activity's scheduling). */
   events: (AuditLogEntry & { history: { runId: string; eventId: number } | null })[];
   runs: { runId: string; status: string; startTime: string; closeTime: string | null; events: HistoryEventView[] }[];
-}
-
-export interface MeasureTimeline {
-  measureId: string;
-  workflowId: string;
-  /** The audit log's events for the measure, oldest first. */
-  events: Awaited<ReturnType<typeof listAuditEvents>>;
-  /** Every run of the measure's workflow (continue-as-new makes one per cycle), with its raw history. */
-  runs: { runId: string; status: string; startTime: string; history: unknown }[];
 }
 
 /** The refusals the audit log records beside every state change (the workflows record those). */
@@ -441,18 +431,6 @@ export function createAuditService({ db, temporal, logger = consoleLogger, audit
     }
   }
 
-  async function measureTimeline(measureId: string): Promise<MeasureTimeline> {
-    const workflowId = measureWorkflowId(measureId);
-    const events = await listAuditEvents(db, { measureId, limit: 100_000 });
-    const runs: MeasureTimeline['runs'] = [];
-    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-      const history = await temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-      runs.push({ runId: run.runId, status: run.status.name, startTime: run.startTime.toISOString(), history: JSON.parse(historyToJSON(history)) });
-    }
-    runs.sort((a, b) => a.startTime.localeCompare(b.startTime));
-    return { measureId, workflowId, events, runs };
-  }
-
   /** Auditors and admins read the audit log; everyone else is refused (and the refusal is audited by the caller). */
   function mustAudit(actor: Actor): void {
     if (!hasRole(actor, 'auditor', 'admin')) throw new ForbiddenError(NOT_AN_AUDITOR);
@@ -571,8 +549,6 @@ export function createAuditService({ db, temporal, logger = consoleLogger, audit
   }
 
   return {
-    verifyChain: (): Promise<AuditVerification> => verifyAuditChain(db),
-
     /** The audit log, newest first, filtered: auditors and admins (FORBIDDEN otherwise). */
     async events(actor: Actor, input: AuditFilter & { before?: number; limit: number }): Promise<AuditEventsPage> {
       mustAudit(actor);
@@ -666,13 +642,6 @@ export function createAuditService({ db, temporal, logger = consoleLogger, audit
         null,
         2,
       );
-    },
-
-    measureTimeline,
-
-    /** The timeline as one JSON document, for export and offline verification. */
-    async exportMeasure(measureId: string): Promise<string> {
-      return JSON.stringify(await measureTimeline(measureId), null, 2);
     },
 
     /** `auth.sign_in_failed` about the account tried; nobody is signed in, so the actor is `anonymous`. */
