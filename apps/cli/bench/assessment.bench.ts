@@ -6,17 +6,15 @@
 // `LIANDONG_BENCH_PLANS=1` puts all measures in one plan (the ranking then reads ten times the events).
 // Prints figures and the target (≤ 2 s for the quarter); never fails on it.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
-import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
+import { type Db } from '@liandong/db';
 import { countAssessmentFacts, listAssessmentFacts, listPlanAgencies } from '@liandong/db/queries';
-import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_ASSESSMENT_RULES, DEFAULT_REPORTING_POLICY, parsePeriod, periodKeyOf, rank, score, type Actor } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
+import { startBenchDatabase } from './database';
 
 const MEASURES = Number(process.env.LIANDONG_BENCH_MEASURES ?? 10_000);
 const PLANS = Number(process.env.LIANDONG_BENCH_PLANS ?? 10);
@@ -160,15 +158,9 @@ async function time(label: string, runs: number, call: () => Promise<string>): P
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`assessment bench: ${MEASURES} measures in ${PLANS} plans, ${RUNS} runs per figure; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`);
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `assessment-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  const stops: Stoppable[] = [];
   try {
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
-    stops.push({ name: 'PostgreSQL', stop: postgres.stop });
-    const db = createDb(postgres.url, { max: 4 });
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await startBenchDatabase('assessment', stops, { max: 4 });
     console.log('  generating');
     const t0 = performance.now();
     const { coordinatorIds, planIds } = await generate(db);

@@ -11,18 +11,16 @@
 // `EXPLAIN ANALYZE` of each statement one call of each case sends; `LIANDONG_BENCH_CASES=<regular expression>`
 // runs only the cases it matches.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { auditKeyFrom, createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
+import { auditKeyFrom, type Db } from '@liandong/db';
 import { auditExportRows, auditLogStats, listAuditActions, recordAuditCheckpoint, searchAuditLog, type AuditLogFilter } from '@liandong/db/queries';
-import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_REPORTING_POLICY } from '@liandong/domain';
 import { createExportAssembler } from '@liandong/domain/audit';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
+import { startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 1);
@@ -275,15 +273,9 @@ async function main(): Promise<void> {
     `audit bench: ${EVENTS.toLocaleString('en')} events, pages of ${PAGE}, ${CALLERS.join(' and ')} concurrent caller(s), ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ` +
       `${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`,
   );
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `audit-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  const stops: Stoppable[] = [];
   try {
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
-    stops.push({ name: 'PostgreSQL', stop: postgres.stop });
-    const db = createDb(postgres.url, { max: 10 });
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await startBenchDatabase('audit', stops, { max: 10 });
     console.log('  generating the audit log');
     const t0 = performance.now();
     const fixture = await generateAuditLog(db, EVENTS - AFTER_CHECKPOINT);

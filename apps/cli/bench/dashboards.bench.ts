@@ -8,19 +8,17 @@
 // every call (`fresh`) and as served (a computation is reused for 30 s), against `auth.me` in the same run.
 // Prints figures and the target (p99 ≤ 100 ms); never fails on it.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@temporalio/client';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
-import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
+import { type Db } from '@liandong/db';
 import { loadWorkingCalendar } from '@liandong/db/queries';
-import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
+import { startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -183,15 +181,9 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`dashboards bench: ${MEASURES} measures, ${CALLERS} concurrent callers, ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`);
   console.log(`  working-day calendar: ${PROCESS_CALENDAR ? 'held by the process (liandong start)' : 'read by each request (standalone API)'}`);
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `dashboards-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  const stops: Stoppable[] = [];
   try {
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
-    stops.push({ name: 'PostgreSQL', stop: postgres.stop });
-    const db = createDb(postgres.url, { max: Math.max(CALLERS * 8, 10) });
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await startBenchDatabase('dashboards', stops, { max: Math.max(CALLERS * 8, 10) });
     console.log('  generating the read model');
     const t0 = performance.now();
     const { coordinatorIds, plans } = await generate(db);

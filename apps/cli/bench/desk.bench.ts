@@ -6,19 +6,16 @@
 // read `escalation.queue`, `decision.pending`, `issue.board` and `supervision.notices` through the tRPC router as
 // the coordinator of two plans (2,000 measures) and as an auditor (every plan), against `auth.me` in the same
 // run. Prints figures and the target (p99 ≤ 100 ms); never fails on it.
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
-import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
-import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
+import { type Db } from '@liandong/db';
 import type { Actor, Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { generate } from './dashboards.bench';
 import { measureLoad, type LoadFigures } from './load';
+import { startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -104,15 +101,9 @@ async function explainReads(db: Db, reads: [string, (caller: ReturnType<typeof c
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`desk bench: ${CALLERS} concurrent callers, ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`);
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `desk-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  const stops: Stoppable[] = [];
   try {
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
-    stops.push({ name: 'PostgreSQL', stop: postgres.stop });
-    const db = createDb(postgres.url, { max: Math.max(CALLERS * 8, 10) });
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await startBenchDatabase('desk', stops, { max: Math.max(CALLERS * 8, 10) });
     console.log('  generating the province (the dashboards bench\'s) and the desk\'s rows');
     const t0 = performance.now();
     const { plans } = await generate(db);

@@ -4,18 +4,16 @@
 // bell through the tRPC router, against a trivial authenticated procedure (`auth.me`) in the same run.
 // Prints figures and targets; never fails on a target. The measure page (a Temporal query) is not covered here.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
-import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
+import { type Db } from '@liandong/db';
 import { loadWorkingCalendar } from '@liandong/db/queries';
-import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
+import { startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -174,15 +172,9 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`reads bench: ${CALLERS} concurrent callers, ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`);
   console.log(`  working-day calendar: ${PROCESS_CALENDAR ? 'held by the process (liandong start)' : 'read by each request (standalone API)'}`);
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `reads-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  const stops: Stoppable[] = [];
   try {
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
-    stops.push({ name: 'PostgreSQL', stop: postgres.stop });
-    const db = createDb(postgres.url, { max: CALLERS });
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await startBenchDatabase('reads', stops, { max: CALLERS });
     console.log('  generating the read model');
     const { agencyIds, coordinatorIds } = await generate(db);
 

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
+import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
+import type { Stoppable } from '../src/shutdown';
+
+/**
+ * A throwaway embedded PostgreSQL for one bench run, migrated and seeded, in `.data/bench/<name>-…`. What
+ * it starts is pushed onto `stops` (its data directory, the server, the pool), so the caller's
+ * `stopInOrder(stops)` removes it all, also when starting failed half-way.
+ */
+export async function startBenchDatabase(name: string, stops: Stoppable[], pool: { max?: number } = {}): Promise<Db> {
+  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  stops.push({ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) });
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' });
+  stops.push({ name: 'PostgreSQL', stop: postgres.stop });
+  const db = createDb(postgres.url, pool);
+  stops.push({ name: 'database pool', stop: () => db.destroy() });
+  await migrateToLatest(db);
+  await seedReferenceData(db);
+  return db;
+}
