@@ -15,6 +15,11 @@ function seed(file: string): string {
   return join(dir, '..', 'shared', 'seeds', file);
 }
 
+/** A file the importer's own tests read (LibreOffice-made fixtures, see their README). */
+function fixture(file: string): string {
+  return fileURLToPath(new URL(`../../../../packages/domain/src/importer/files/fixtures/${file}`, import.meta.url));
+}
+
 async function run(args: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -42,13 +47,33 @@ describe('liandong plan parse', () => {
     expect(plan.measures).toHaveLength(20);
     expect(plan).toMatchObject({ documentNumber: '粤府函〔2024〕9号', issuedOn: '2024-01-12' });
     expect(plan.measures[7].leads).toEqual(['人民银行广东省分行', '人民银行深圳市分行']);
+    // What the importer adds for the preview: the deadline it read, conventions, collectives, review reasons.
+    expect(plan.measures[3]).toMatchObject({ deadline: { text: '到2025年', due: '2025-12-31', ongoing: false }, groups: [], review: [], conventions: [] });
+    expect(plan.conventions).toEqual([]);
+  });
+
+  it('reads a PDF and a table, with each measure’s deadline and the plan’s convention', async () => {
+    const fromPdf = await run(['parse', fixture('003.pdf'), '--json']);
+    expect(fromPdf.stderr).toEqual([]);
+    expect(JSON.parse(fromPdf.stdout[0] ?? '').measures).toHaveLength(20);
+
+    const file = join(dir, 'table.txt');
+    await writeFile(
+      file,
+      ['序号\t重点任务\t牵头单位\t配合单位\t完成时限', '1\t建设跨境电商综合试验区。\t市商务局\t市财政局、各区政府\t2025年底前', '2\t优化口岸营商环境。\t市商务局(列第一位者为牵头单位)\t区直各部门\t长期坚持'].join('\n'),
+    );
+    const { code, stdout } = await run(['parse', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 | 建设跨境电商综合试验区 | 市商务局 | 市财政局 | yes | 2025-12-31 (2025年底前) | — | —');
+    expect(stdout).toContain('2 | 优化口岸营商环境 | 市商务局 | 区直各部门 | no | ongoing 长期 (长期坚持) | — | —');
+    expect(stdout).toContain('  - 列第一位者为牵头单位 (first_listed_leads, from 2)');
   });
 
   it('prints a readable table with a row per measure', async () => {
     const { code, stdout } = await run(['parse', seed('002_551b2c05a62b80d5.txt')]);
     expect(code).toBe(0);
     expect(stdout).toContain('22 measures');
-    expect(stdout).toContain('(十八) | 支持企业走出去拓展市场 | 市商务局 | — | yes | —');
+    expect(stdout).toContain('(十八) | 支持企业走出去拓展市场 | 市商务局 | — | yes | — | — | —');
   });
 
   it('fails with one line naming the file when it is empty', async () => {
@@ -60,12 +85,15 @@ describe('liandong plan parse', () => {
     expect(stderr).toEqual([`error: ${file}: file is empty`]);
   });
 
-  it('fails with one line when the file is binary', async () => {
+  it('fails with one line naming what the file is when it is an image or binary', async () => {
     const file = join(dir, 'image.png');
     await writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
     const { code, stderr } = await run(['parse', file]);
     expect(code).toBe(1);
-    expect(stderr).toEqual([`error: ${file}: file is binary, not text`]);
+    expect(stderr).toEqual([`error: ${file}: an image, not a document: upload the plan as .docx, .pdf or text`]);
+    const binary = join(dir, 'data.bin');
+    await writeFile(binary, Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 256)));
+    expect((await run(['parse', binary])).stderr).toEqual([`error: ${binary}: file is binary, not text`]);
   });
 
   it('fails with one line when the file is not UTF-8, is missing, or holds no measure', async () => {

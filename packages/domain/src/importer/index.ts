@@ -1,6 +1,7 @@
-export type { ParsedKpi, ParsedMeasure, ParsedPlan } from './types';
+export type { MeasureDeadline, ParsedKpi, ParsedMeasure, ParsedPlan, PlanConvention } from './types';
 export { PlanInputError } from './errors';
 export type { PlanInputErrorCode } from './errors';
 export { MAX_PLAN_BYTES, decodePlanText } from './decode';
 export { parsePlan } from './parse';
-export { docxToText, isZip } from './docx';
+export { PLAN_FILE_EXTENSIONS, readPlanFile } from './files';
+export type { PlanFile, PlanFileFormat } from './files';

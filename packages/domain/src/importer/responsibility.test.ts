@@ -3,7 +3,8 @@ import { assignRoles, endsWithClause, findClauses, isClauseLine, isResponsibilit
 
 /** Leads, partners and all-districts of a measure text, as the importer settles them. */
 function rolesOf(text: string) {
-  return assignRoles(findClauses(text).map((span) => span.responsibility));
+  const { leads, partners, allDistricts } = assignRoles(findClauses(text).map((span) => span.responsibility));
+  return { leads, partners, allDistricts };
 }
 
 describe('responsibility clauses with a 牵头 marker', () => {
@@ -119,10 +120,11 @@ describe('clauses in the middle of a measure and notes', () => {
     expect(notListedDistricts('列第一位者为牵头单位，下同。')).toBe(false);
   });
 
-  it('leaves 有关部门 out and says so', () => {
+  it('keeps 各有关部门 as a collective partner for the coordinator to resolve', () => {
     const [clause] = findClauses('推进工作。(市商务局牵头,各有关部门配合)');
-    expect(clause?.responsibility.partners).toEqual([]);
-    expect(clause?.responsibility.warnings).toEqual(['"各有关部门" names no particular unit and was left out']);
+    expect(clause?.responsibility.partners).toEqual(['各有关部门']);
+    expect(clause?.responsibility.groups).toEqual(['各有关部门']);
+    expect(clause?.responsibility.warnings).toEqual([]);
   });
 });
 

@@ -26,7 +26,7 @@ const PATTERNS: { kind: MarkerKind; re: RegExp }[] = [
   { kind: 'article', re: new RegExp(`^(第(${CN}|\\d{1,3})条)(?:[\\s、:：.．]+|(?=[\\u4E00-\\u9FFF]))`, 'u') },
   { kind: 'cn', re: new RegExp(`^((${CN}))\\s*[、．.，,]\\s*`, 'u') },
   { kind: 'pcn', re: new RegExp(`^([(（]\\s*(${CN})\\s*[)）])\\s*[、．.]?\\s*`, 'u') },
-  { kind: 'ar', re: /^((\d{1,3}))\s*(?:[.．、](?!\d)|[)）](?![\d%]))\s*/u },
+  { kind: 'ar', re: /^((\d{1,3}))\s*(?:[.．、。](?!\d)|[)）](?![\d%]))\s*/u },
   { kind: 'par', re: /^([(（]\s*(\d{1,3})\s*[)）])\s*[、．.]?\s*/u },
   { kind: 'circ', re: /^(([①-⑳]))\s*/u },
 ];

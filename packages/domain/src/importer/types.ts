@@ -13,6 +13,28 @@ export interface ParsedKpi {
   text: string;
 }
 
+/**
+ * When a measure is to be done, as the document states it: a date (`2025年底前` → 2025-12-31) or ongoing
+ * (`长期坚持`, `持续推进` in a 完成时限 column or the responsibility clause).
+ */
+export interface MeasureDeadline {
+  /** The phrase as written: `2025年底前`, `2024年6月`, `长期坚持`. */
+  text: string;
+  /** ISO date (yyyy-mm-dd) the measure is due; null when ongoing, or when the document names no year (`年底前`). */
+  due: string | null;
+  ongoing: boolean;
+}
+
+/** A plan-level note that says how to read every clause (or every clause after it). */
+export interface PlanConvention {
+  /** `first_listed_leads`: 列第一位者为牵头单位; `all_districts`: 以下各项…各县(区)人民政府负责落实,不再列出. */
+  kind: 'first_listed_leads' | 'all_districts';
+  /** The note as written. */
+  text: string;
+  /** Number of the first measure it applies to; null for the whole plan. */
+  from: string | null;
+}
+
 /** One numbered measure (措施/任务) with its responsibility clause resolved into names. */
 export interface ParsedMeasure {
   /** Number as printed, without trailing punctuation: `(一)`, `1`, `(二十二)`, `第三条`. */
@@ -34,6 +56,14 @@ export interface ParsedMeasure {
   kpis: ParsedKpi[];
   /** The responsibility clause(s) as written, for the reviewer. */
   responsibilityText: string[];
+  /** Collective units kept as written among leads/partners (`区直各部门`, `各相关单位`): the coordinator resolves them. */
+  groups: string[];
+  /** The completion deadline the document states for this measure, null when it states none. */
+  deadline: MeasureDeadline | null;
+  /** Plan-level conventions applied to this measure, as written. */
+  conventions: string[];
+  /** Why this reading is uncertain and a person should check it; empty when it is not. */
+  review: string[];
 }
 
 export interface ParsedPlan {
@@ -46,5 +76,7 @@ export interface ParsedPlan {
   measures: ParsedMeasure[];
   /** Targets stated outside the measures (发展目标). */
   planKpis: ParsedKpi[];
+  /** Notes that state how the clauses are to be read (applied to the measures they cover). */
+  conventions: PlanConvention[];
   warnings: string[];
 }
