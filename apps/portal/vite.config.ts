@@ -22,5 +22,6 @@ export default defineConfig({
       },
     },
   },
-  test: { include: ['src/**/*.test.ts'] },
+  // Components are rendered to HTML on the server side of react-dom (*.test.tsx): what a reader is shown, no browser needed.
+  test: { include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
 });

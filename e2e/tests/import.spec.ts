@@ -21,6 +21,27 @@ const NOTICE = [
   '  3. 优化营商环境。推进照后减证。(省市场监管局牵头,省商务厅按职责分工负责)',
 ].join('\n');
 
+/**
+ * A notice whose clauses carry deadlines (完成时限: one long past, one 长期, one ahead) under a note on how its clauses
+ * read (列第一位者为牵头单位); its last item names no unit, so the importer marks it for review (待核) instead of guessing.
+ */
+const DEADLINES = [
+  '广东省人民政府办公厅关于印发联动期限测试方案的通知',
+  '粤办函〔2099〕9号',
+  '各地级以上市人民政府,省政府各部门:',
+  '  现将《联动期限测试方案》印发给你们,请认真组织实施。',
+  '广东省人民政府办公厅',
+  '2099年3月1日',
+  '联动期限测试方案',
+  '  各项措施列第一位者为牵头单位,下同。',
+  '  一、重点任务',
+  '  1. 扩大服务贸易开放。推动出台跨境服务贸易负面清单。(省商务厅、省财政厅,2020年底前)',
+  '  2. 提升通关便利化水平。持续优化通关流程。(省交通运输厅、省商务厅,长期坚持)',
+  '  3. 优化营商环境。推进照后减证。(省市场监管局、省商务厅,2099年6月底前)',
+  '  4. 加强统筹保障。建立工作台账。',
+].join('\n');
+const CONVENTION = '各项措施列第一位者为牵头单位,下同';
+
 async function newContext(username?: string) {
   const context = await journey.browser.newContext({ viewport: { width: 1440, height: 900 } });
   journey.track(context);
@@ -88,6 +109,56 @@ describe('importing a plan in the portal', () => {
     await page.getByText('已更新已有方案，共 2 处变化').waitFor();
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(4);
     await page.getByRole('cell', { name: '持续优化营商环境', exact: true }).waitFor();
+  });
+
+  it('shows each measure’s deadline, clause and convention, marks the unreadable item 待核, and the plan page shows the due dates', async () => {
+    const page = await newContext('admin');
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.getByLabel('方案原文').fill(DEADLINES);
+    await page.getByRole('button', { name: '识别' }).click();
+    await page.getByLabel('措施 1 完成时限（yyyy-mm-dd）').waitFor();
+
+    // The plan's note once above the rows, and under each title the clause as written and the note it applied.
+    await expect(page.getByTestId('plan-conventions').textContent()).resolves.toContain(CONVENTION);
+    const rows = page.locator('tbody tr.ant-table-row');
+    await expect(rows.nth(0).getByTestId('measure-clause').textContent()).resolves.toBe('依据：(省商务厅、省财政厅,2020年底前)');
+    await expect(rows.nth(0).getByTestId('measure-convention').textContent()).resolves.toBe(`约定：${CONVENTION}`);
+    // 完成时限: the phrase as written, the date read from it, 长期 ticked for the ongoing one.
+    await expect(rows.nth(0).getByTestId('deadline-written').textContent()).resolves.toBe('原文：2020年底前');
+    await expect(page.getByLabel('措施 1 完成时限（yyyy-mm-dd）').inputValue()).resolves.toBe('2020-12-31');
+    await expect(page.getByLabel('措施 2：长期').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('措施 2 完成时限（yyyy-mm-dd）').isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('措施 3 完成时限（yyyy-mm-dd）').inputValue()).resolves.toBe('2099-06-30');
+    // Item 4 names no unit: marked 待核 with the reason, on its own background, never guessed.
+    await expect(rows.nth(3).getAttribute('data-review')).resolves.toBe('true');
+    await expect(rows.nth(3).getByTestId('needs-review').textContent()).resolves.toMatch(/待核.*未找到责任分工 \(no responsibility clause found\)/u);
+    await expect(rows.nth(0).getByTestId('needs-review').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(outputDir, 'import-deadlines.png'), fullPage: true });
+
+    // The reviewer gives item 4 its lead and a date; a date that does not exist is named beside the field first.
+    await rows.nth(3).getByRole('button', { name: '添加牵头单位' }).click();
+    const dialog = page.getByRole('dialog', { name: '添加单位' });
+    await dialog.locator('#fix-agency-select').fill('省商务厅');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^省商务厅$/u }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByLabel('措施 4 完成时限（yyyy-mm-dd）').fill('2099-02-30');
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await rows.nth(3).getByRole('alert').filter({ hasText: '措施 4 的完成时限应为' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/import');
+    await page.getByLabel('措施 4 完成时限（yyyy-mm-dd）').fill('2099-12-31');
+
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+    await page.getByText('方案已导入，共 4 项措施').waitFor();
+    const stored = page.locator('tbody tr.ant-table-row');
+    await expect.poll(() => stored.count()).toBe(4);
+    const deadlineOf = async (i: number) => (await stored.nth(i).getByTestId('measure-deadline').textContent())?.trim();
+    // 2020-12-31 has passed without closure: 逾期未办结. 长期 is never overdue.
+    await expect(deadlineOf(0)).resolves.toBe('2020-12-31逾期未办结');
+    await expect(deadlineOf(1)).resolves.toBe('长期');
+    await expect(deadlineOf(2)).resolves.toBe('2099-06-30');
+    await expect(deadlineOf(3)).resolves.toBe('2099-12-31');
+    await page.screenshot({ path: path.join(outputDir, 'import-deadlines-plan.png'), fullPage: true });
   });
 
   it('names bad input beside the field, and reads an uploaded .txt like pasted text', async () => {

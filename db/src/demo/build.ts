@@ -7,7 +7,7 @@ import {
   type AgencySeed,
   type WrittenAgency,
 } from '@liandong/domain';
-import { parsePlan, type ParsedKpi } from '@liandong/domain/importer';
+import { parsePlan, type MeasureDeadline, type ParsedKpi } from '@liandong/domain/importer';
 
 /** Where a demo plan comes from, and the choices a person made when importing it. */
 export interface DemoPlanSource {
@@ -36,6 +36,8 @@ export interface DemoMeasure {
   partnerCodes: string[];
   allDistricts: boolean;
   kpis: DemoKpi[];
+  /** 完成时限 as the document states it (`到2025年` → 2025-12-31), null when it states none. */
+  deadline: MeasureDeadline | null;
   /** The responsibility clause(s) as the document writes them. */
   responsibilityText: string[];
 }
@@ -94,6 +96,7 @@ export async function buildDemoPlan(source: DemoPlanSource, text: string, direct
         partnerCodes,
         allDistricts: m.allDistricts,
         kpis: m.kpis.map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadline, text: k.text })),
+        deadline: m.deadline,
         responsibilityText: m.responsibilityText,
       };
     }),

@@ -28,8 +28,8 @@ describe('the committed demo plans', () => {
   it.each(DEMO_PLANS.map((plan) => ({ key: plan.key, plan })))('$key: the stored source text reads back to the same measures', ({ plan }) => {
     const review = reviewPlan(parsePlan(demoSourceText(plan)), AGENCY_DIRECTORY, { jurisdictionCode: plan.jurisdictionCode });
     expect(review.unresolvedCount).toBe(0);
-    expect(review.measures.map((m) => ({ number: m.number, section: m.section, title: m.title, body: m.body, allDistricts: m.allDistricts, kpis: m.kpis }))).toEqual(
-      plan.measures.map((m) => ({ number: m.number, section: m.section, title: m.title, body: m.body, allDistricts: m.allDistricts, kpis: m.kpis })),
+    expect(review.measures.map((m) => ({ number: m.number, section: m.section, title: m.title, body: m.body, allDistricts: m.allDistricts, kpis: m.kpis, deadline: m.deadline }))).toEqual(
+      plan.measures.map((m) => ({ number: m.number, section: m.section, title: m.title, body: m.body, allDistricts: m.allDistricts, kpis: m.kpis, deadline: m.deadline })),
     );
   });
 

@@ -61,6 +61,7 @@ export async function loadDemoPlans(db: Db, plans: readonly DemoPlan[] = DEMO_PL
           partnerAgencyIds: m.partnerCodes.map(idOf),
           allDistricts: m.allDistricts,
           kpis: m.kpis,
+          deadline: m.deadline,
         })),
       });
     });

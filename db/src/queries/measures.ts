@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AssignmentRole } from '../tables/assignments';
 import type { Executor } from './executor';
 
@@ -40,12 +41,25 @@ export async function listAssignments(db: Executor, measureId: string) {
 }
 
 
-/** One measure with its plan's title, for the measure page; undefined for an unknown id. */
+/** One measure with its plan's title and its deadline (完成时限), for the measure page; undefined for an unknown id. */
 export async function findMeasure(db: Executor, id: string) {
   return db
     .selectFrom('measures as m')
     .leftJoin('plans as p', 'p.id', 'm.planId')
-    .select(['m.id', 'm.number', 'm.section', 'm.title', 'm.body', 'm.status', 'm.planId', 'p.title as planTitle', 'p.documentNumber as planDocumentNumber'])
+    .select([
+      'm.id',
+      'm.number',
+      'm.section',
+      'm.title',
+      'm.body',
+      'm.status',
+      sql<string | null>`to_char(m.due_on, 'YYYY-MM-DD')`.as('dueOn'),
+      'm.ongoing',
+      'm.deadlineText',
+      'm.planId',
+      'p.title as planTitle',
+      'p.documentNumber as planDocumentNumber',
+    ])
     .where('m.id', '=', id)
     .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_REPORTING_POLICY, diffPlans, type MeasureFacts, type PlanFacts } from '@liandong/domain';
+import { DEFAULT_REPORTING_POLICY, deadlineFact, diffPlans, type MeasureFacts, type PlanFacts } from '@liandong/domain';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import {
   ALL_PLANS,
@@ -35,6 +35,7 @@ function measure(number: string, overrides: Partial<PlanMeasureInput> = {}): Pla
     partnerAgencyIds: ids('gz-finance'),
     allDistricts: false,
     kpis: [],
+    deadline: null,
     ...overrides,
   };
 }
@@ -72,6 +73,7 @@ function factsOf(detail: PlanDetail): PlanFacts {
         partners: m.partners.map((a) => a.code),
         allDistricts: m.allDistricts,
         kpis: m.kpis.map(({ text: _text, ...kpi }) => kpi),
+        deadline: deadlineFact(m.deadline),
         withdrawn: m.status === 'withdrawn',
       }),
     ),
@@ -93,6 +95,7 @@ function inputFacts(input: NewPlanInput): PlanFacts {
       partners: m.partnerAgencyIds.map(code).filter((c) => !(m.allDistricts && c.startsWith('gz-district-'))),
       allDistricts: m.allDistricts,
       kpis: m.kpis.map(({ text: _text, ...kpi }) => kpi),
+      deadline: deadlineFact(m.deadline),
     })),
   };
 }
@@ -140,6 +143,39 @@ describe('createPlanWithMeasures', () => {
     expect(await assignmentsOf(first?.id ?? '')).toHaveLength(13);
   });
 
+  it('stores each measure’s deadline (完成时限): a due date with its phrase, 长期 without a date, or none', async () => {
+    const { planId, measureIds } = await createPlanWithMeasures(
+      t.db,
+      plan({
+        measures: [
+          measure('(一)', { deadline: { text: ' 2025年底前 ', due: '2025-12-31', ongoing: false } }),
+          measure('(二)', { deadline: { text: '长期坚持', due: null, ongoing: true } }),
+          measure('(三)'),
+        ],
+      }),
+    );
+    const detail = await getPlan(t.db, planId);
+    expect(detail?.measures.map((m) => m.deadline)).toEqual([
+      { text: '2025年底前', due: '2025-12-31', ongoing: false },
+      { text: '长期坚持', due: null, ongoing: true },
+      null,
+    ]);
+    const rows = await t.db.selectFrom('measures').select(['id', 'ongoing', 'deadlineText']).where('id', 'in', measureIds).orderBy('seq').execute();
+    expect(rows.map((r) => [r.ongoing, r.deadlineText])).toEqual([
+      [false, '2025年底前'],
+      [true, '长期坚持'],
+      [false, null],
+    ]);
+  });
+
+  it('keeps a due date off an ongoing (长期) measure; the table refuses one written directly, and a phrase over 100 characters', async () => {
+    const both = plan({ measures: [measure('(一)', { deadline: { text: '长期坚持', due: '2025-12-31', ongoing: true } })] });
+    const { planId, measureIds } = await createPlanWithMeasures(t.db, both);
+    expect((await getPlan(t.db, planId))?.measures[0]?.deadline).toEqual({ text: '长期坚持', due: null, ongoing: true });
+    await expect(t.db.updateTable('measures').set({ dueOn: '2025-12-31' }).where('id', '=', measureIds[0]!).execute()).rejects.toThrow(/measures_deadline_check/);
+    await expect(t.db.updateTable('measures').set({ deadlineText: '年'.repeat(101) }).where('id', '=', measureIds[0]!).execute()).rejects.toThrow(/deadline_text/);
+  });
+
   it('stores nothing when a measure fails', async () => {
     const input = plan({ measures: [measure('(一)'), measure('(一)')] });
     await expect(createPlanWithMeasures(t.db, input)).rejects.toThrow(/measures_plan_id_number_key/);
@@ -179,6 +215,30 @@ describe('listPlans and getPlan scoping', () => {
 });
 
 describe('applyPlanRevision', () => {
+  it('sees a moved deadline as a change and stores it on the same row; a reworded phrase for the same date is no change', async () => {
+    const original = plan({ measures: [measure('(一)', { deadline: { text: '2025年底前', due: '2025-12-31', ongoing: false } }), measure('(二)')] });
+    const { planId, measureIds } = await createPlanWithMeasures(t.db, original);
+    const reworded: NewPlanInput = { ...original, measures: [measure('(一)', { deadline: { text: '2025年12月31日前', due: '2025-12-31', ongoing: false } }), measure('(二)')] };
+    expect(diffPlans(factsOf((await getPlan(t.db, planId))!), inputFacts(reworded)).changeCount).toBe(0);
+
+    const revised: NewPlanInput = {
+      ...original,
+      sourceHash: randomUUID(),
+      measures: [measure('(一)', { deadline: { text: '2026年6月底前', due: '2026-06-30', ongoing: false } }), measure('(二)', { deadline: { text: '长期坚持', due: null, ongoing: true } })],
+    };
+    const diff = diffPlans(factsOf((await getPlan(t.db, planId))!), inputFacts(revised));
+    expect(diff.changed.map((c) => [c.number, c.changes])).toEqual([
+      ['(一)', [{ field: 'deadline', before: '2025-12-31', after: '2026-06-30' }]],
+      ['(二)', [{ field: 'deadline', before: null, after: 'ongoing' }]],
+    ]);
+    await applyPlanRevision(t.db, planId, { meta: revised, measures: revised.measures, diff });
+    const after = await getPlan(t.db, planId);
+    expect(after?.measures.map((m) => [m.id, m.deadline])).toEqual([
+      [measureIds[0], { text: '2026年6月底前', due: '2026-06-30', ongoing: false }],
+      [measureIds[1], { text: '长期坚持', due: null, ongoing: true }],
+    ]);
+  });
+
   it('updates changed measures in place, adds new ones, withdraws removed ones and their dropped assignments', async () => {
     const original = plan({
       measures: [
@@ -233,6 +293,7 @@ describe('applyPlanRevision', () => {
       ['(四)', 'withdrawn'],
     ]);
     expect(restored?.measures[2]?.id).toBe(measureIds[2]);
+    expect(restored?.measures.map((m) => m.deadline)).toEqual([null, null, null, null]);
     expect(await assignmentsOf(measureIds[1] ?? '')).toContainEqual({ code: 'gz-port', role: 'partner', status: 'pending' });
   });
 });

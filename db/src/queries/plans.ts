@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { expandAllDistricts, measureKey, type AgencySeed, type PlanDiff, type ReportingPolicy } from '@liandong/domain';
-import type { ParsedKpi } from '@liandong/domain/importer';
+import type { MeasureDeadline, ParsedKpi } from '@liandong/domain/importer';
 import type { Database } from '../database';
 import type { AssignmentRole } from '../tables/assignments';
 import type { PlanStatus } from '../tables/plans';
@@ -10,6 +10,9 @@ import type { Executor } from './executor';
 
 /** A quantitative target as the importer reads it (量化指标). */
 export type PlanKpiInput = ParsedKpi;
+
+/** 完成时限 as the importer reads it: the phrase, the due date (yyyy-mm-dd) or ongoing (长期, no date). */
+export type PlanDeadline = MeasureDeadline;
 
 /** One measure of a plan, agencies already resolved to directory ids. */
 export interface PlanMeasureInput {
@@ -24,6 +27,8 @@ export interface PlanMeasureInput {
   /** 各区政府: every district government of the plan's jurisdiction gets a partner assignment. */
   allDistricts: boolean;
   kpis: PlanKpiInput[];
+  /** 完成时限; null when the plan states none. */
+  deadline: PlanDeadline | null;
 }
 
 export interface PlanMetaInput {
@@ -101,6 +106,8 @@ export interface PlanMeasure {
   /** The district governments `各区政府` brought in; empty unless `allDistricts`. */
   districts: PlanAgency[];
   kpis: PlanKpi[];
+  /** 完成时限; null when the plan states none. */
+  deadline: PlanDeadline | null;
   workflowId: string | null;
 }
 
@@ -156,6 +163,18 @@ function firstLead(measure: PlanMeasureInput): number {
   return lead;
 }
 
+/** The deadline columns of a measure: a due date or ongoing (never both), and the phrase as written. */
+function deadlineColumns(deadline: PlanDeadline | null): { dueOn: string | null; ongoing: boolean; deadlineText: string | null } {
+  if (deadline === null) return { dueOn: null, ongoing: false, deadlineText: null };
+  return { dueOn: deadline.ongoing ? null : deadline.due, ongoing: deadline.ongoing, deadlineText: deadline.text.trim() || null };
+}
+
+/** A stored deadline back as the importer's shape; null when the measure has neither a due date nor 长期. */
+function deadlineOf(row: { dueOn: string | null; ongoing: boolean; deadlineText: string | null }): PlanDeadline | null {
+  if (!row.ongoing && row.dueOn === null) return null;
+  return { text: row.deadlineText ?? '', due: row.ongoing ? null : row.dueOn, ongoing: row.ongoing };
+}
+
 async function insertKpis(db: Executor, measureId: string, kpis: readonly PlanKpiInput[]): Promise<void> {
   if (kpis.length === 0) return;
   await db
@@ -192,6 +211,7 @@ async function insertMeasure(
       title: measure.title,
       body: measure.body,
       allDistricts: measure.allDistricts,
+      ...deadlineColumns(measure.deadline),
       leadAgencyId: firstLead(measure),
       coordinatorAgencyId: plan.coordinatorAgencyId,
       workflowId: null,
@@ -317,7 +337,20 @@ export async function getPlan(db: Executor, id: string, scope: PlanScope = ALL_P
 
   const measures = await db
     .selectFrom('measures')
-    .select(['id', 'seq', 'number', 'section', 'title', 'body', 'status', 'allDistricts', 'workflowId'])
+    .select([
+      'id',
+      'seq',
+      'number',
+      'section',
+      'title',
+      'body',
+      'status',
+      'allDistricts',
+      sql<string | null>`to_char(due_on, 'YYYY-MM-DD')`.as('dueOn'),
+      'ongoing',
+      'deadlineText',
+      'workflowId',
+    ])
     .where('planId', '=', id)
     .orderBy(sql`seq nulls last`)
     .orderBy('createdAt')
@@ -348,7 +381,7 @@ export async function getPlan(db: Executor, id: string, scope: PlanScope = ALL_P
 
   return {
     ...plan,
-    measures: measures.map((measure) => {
+    measures: measures.map(({ dueOn, ongoing, deadlineText, ...measure }) => {
       const own = assignments.filter((a) => a.measureId === measure.id);
       const agency = (a: (typeof own)[number]): PlanAgency => ({ id: a.id, code: a.code, name: a.name });
       const isDistrict = (a: (typeof own)[number]) => measure.allDistricts && districtIds.has(a.id);
@@ -360,6 +393,7 @@ export async function getPlan(db: Executor, id: string, scope: PlanScope = ALL_P
         kpis: kpis
           .filter((k) => k.measureId === measure.id)
           .map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadlineYear, text: k.sourceText })),
+        deadline: deadlineOf({ dueOn, ongoing, deadlineText }),
       };
     }),
   };
@@ -434,6 +468,7 @@ export async function applyPlanRevision(
           title: measure.title,
           body: measure.body,
           allDistricts: measure.allDistricts,
+          ...deadlineColumns(measure.deadline),
           leadAgencyId: firstLead(measure),
           ...(reinstated ? { status: 'active' as const } : {}),
           updatedAt: new Date(),

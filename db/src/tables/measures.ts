@@ -17,6 +17,12 @@ export interface MeasuresTable {
   /** The clause names 各区政府: every district government of the plan's jurisdiction has an assignment. */
   allDistricts: ColumnType<boolean, boolean | undefined, boolean>;
   leadAgencyId: number;
+  /** 完成时限: the date the plan says the measure is due (China), null when ongoing or not stated; read with to_char. */
+  dueOn: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** 长期: the plan gives the measure no end date; it is never overdue. Never with `dueOn`. */
+  ongoing: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The deadline phrase as the plan writes it (`2025年底前`, `长期坚持`), at most 100 characters. */
+  deadlineText: string | null;
   status: Generated<MeasureStatus>;
   workflowId: string | null;
   coordinatorAgencyId: number | null;

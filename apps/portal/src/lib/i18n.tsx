@@ -13,8 +13,9 @@ const I18nContext = createContext<I18n | null>(null);
 
 const initialLang = () => pickLang(window.location.search, window.localStorage.getItem('liandong.lang'));
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+/** `lang` fixes the starting language (tests render without a browser); otherwise the URL or the remembered choice. */
+export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);

@@ -5,7 +5,7 @@ import { createDb, loadDemoPlans } from '@liandong/db';
 import { findAgencyByCode, insertUserIfAbsent } from '@liandong/db/queries';
 import type { TestDatabase } from '@liandong/db/testing';
 import { freePort } from '@liandong/devstack';
-import type { Actor, Role } from '@liandong/domain';
+import { addCalendarDays, chinaDate, type Actor, type Role } from '@liandong/domain';
 import { AppError } from '../errors';
 import { appRouter } from '../root';
 import { callerFor } from '../test-support/context';
@@ -270,6 +270,38 @@ describe('the measure page', () => {
       expect.objectContaining({ status: 'open', title: '口岸数据共享', description: '需要海关开放通关数据接口', neededAgencies: [{ agencyId: m.partner, name: partnerName }], responders: [], dueAt: null }),
     ]);
     expect(page.timeline[0]).toMatchObject({ action: 'issue.raised', actor: { name: '赵牵头' }, summary: { text: '口岸数据共享' } });
+  });
+
+  it('tells 逾期未办结 (overdue) once the due date has passed in China, never for 长期, and no more once closed (销号)', async () => {
+    const m = await measure('(十二)');
+    const lead = person(m.lead, 'officer');
+    const coordinator = person(m.coordinator, 'coordinator');
+    const today = chinaDate(new Date());
+    const setDeadline = (dueOn: string | null, ongoing: boolean, deadlineText: string) =>
+      t.db.updateTable('measures').set({ dueOn, ongoing, deadlineText }).where('id', '=', m.id).execute();
+    const read = async () => {
+      const page = await as(lead).measure.get({ measureId: m.id });
+      return { dueOn: page.dueOn, ongoing: page.ongoing, deadlineText: page.deadlineText, overdue: page.overdue };
+    };
+    const overdueOnPlanPage = async () => (await as(coordinator).plan.get({ id: planIds[0]! })).measures.find((x) => x.id === m.id)?.overdue;
+
+    expect(await read()).toEqual({ dueOn: null, ongoing: false, deadlineText: null, overdue: false });
+    await setDeadline(addCalendarDays(today, 1), false, '明天前');
+    expect(await read()).toEqual({ dueOn: addCalendarDays(today, 1), ongoing: false, deadlineText: '明天前', overdue: false });
+    await setDeadline(null, true, '长期坚持');
+    expect(await read()).toEqual({ dueOn: null, ongoing: true, deadlineText: '长期坚持', overdue: false });
+    const yesterday = addCalendarDays(today, -1);
+    await setDeadline(yesterday, false, '昨天前');
+    expect(await read()).toEqual({ dueOn: yesterday, ongoing: false, deadlineText: '昨天前', overdue: true });
+    expect(await overdueOnPlanPage()).toBe(true);
+
+    // Applying for closure (申请办结) is not closure: still overdue until the coordinator approves (销号).
+    await as(lead).measure.applyClosure({ measureId: m.id, evidence: '已完成', finalKpis: [] });
+    expect(await read()).toMatchObject({ overdue: true });
+    await as(coordinator).measure.decideClosure({ measureId: m.id, approve: true, comment: '同意销号' });
+    expect((await as(lead).measure.get({ measureId: m.id })).status).toBe('closed');
+    expect(await read()).toMatchObject({ dueOn: yesterday, overdue: false });
+    expect(await overdueOnPlanPage()).toBe(false);
   });
 
   it('still tells an outsider 无权访问, and keeps its attempt out of the measure’s timeline', async () => {

@@ -89,6 +89,7 @@ function confirmInputOf(preview: PlanPreview, coordinatorAgencyCode: string): Pl
       partnerCodes: m.partners.map(code),
       allDistricts: m.allDistricts,
       kpis: m.kpis,
+      deadline: m.deadline,
     })),
   };
 }
@@ -159,12 +160,13 @@ describe('plan.preview', () => {
     expect(await rejection(admin().plan.preview({ text: SMALL_PLAN, file: { name: 'a.txt', base64: '' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'] });
   });
 
-  it('rejects a binary file, a GBK file, a .pdf and broken base64, naming the field', async () => {
+  it('rejects a binary file, a GBK file, a truncated .pdf, an image and broken base64, naming the field', async () => {
     const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('base64');
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.txt', base64: binary } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('binary') });
     const gbk = Buffer.from([0xb9, 0xe3, 0xd6, 0xdd, 0xca, 0xd0, 0x0a, 0xb9, 0xe3, 0xd6, 0xdd]).toString('base64'); // 广州市 in GBK
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.txt', base64: gbk } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('UTF-8') });
-    expect(await rejection(admin().plan.preview({ file: { name: 'plan.pdf', base64: 'JVBERi0=' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file.name'] });
+    expect(await rejection(admin().plan.preview({ file: { name: 'plan.pdf', base64: 'JVBERi0=' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('PDF') });
+    expect(await rejection(admin().plan.preview({ file: { name: 'plan.png', base64: 'iVBORw0KGgo=' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file.name'], message: expect.stringContaining('plan.png') });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.txt', base64: '***' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file.base64'] });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.docx', base64: Buffer.from(SMALL_PLAN).toString('base64') } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('.docx') });
   });
@@ -371,6 +373,94 @@ describe('plan.list and plan.get', () => {
     expect(await rejection(admin().plan.get({ id: 'plan-1' }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['id'] });
     expect(await rejection(as(null).plan.list())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await rejection(as(null).plan.get({ id: planId }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('deadlines (完成时限)', () => {
+  /** (一) was due long ago, (二) is ongoing (长期), (三) states no deadline; a note before the measures says how clauses read. */
+  const DEADLINE_PLAN = [
+    '广州市关于期限测试的若干措施',
+    '各项措施列第一位者为牵头单位,下同。',
+    '(一)深化开放。完成对接。(市商务局、市财政局,2020年底前)',
+    '(二)扩大出口。内容二。(市科技局、市交通运输局,长期坚持)',
+    '(三)优化环境。内容三。(市发展改革委)',
+  ].join('\n');
+  const confirmed = async (text: string) => admin().plan.confirm(confirmInputOf(await admin().plan.preview({ text }), 'gz-commerce'));
+
+  it('previews each measure’s deadline with its clause and the conventions applied, and marks an uncertain reading for review', async () => {
+    const text = `${DEADLINE_PLAN}\n(四)加强保障。内容四。(区直各部门)\n(五)完善机制。内容五。`;
+    const preview = await admin().plan.preview({ text });
+    const note = '各项措施列第一位者为牵头单位,下同';
+    expect(preview.conventions).toEqual([{ kind: 'first_listed_leads', text: note, from: null }]);
+    expect(preview.measures.map((m) => [m.number, m.deadline])).toEqual([
+      ['(一)', { text: '2020年底前', due: '2020-12-31', ongoing: false }],
+      ['(二)', { text: '长期坚持', due: null, ongoing: true }],
+      ['(三)', null],
+      ['(四)', null],
+      ['(五)', null],
+    ]);
+    expect(preview.measures[0]).toMatchObject({ responsibilityText: ['(市商务局、市财政局,2020年底前)'], conventions: [note], review: [] });
+    expect(preview.measures[3]).toMatchObject({ groups: ['区直各部门'], unresolvedCount: 1 });
+    expect(preview.measures[4]?.review).toEqual([expect.stringContaining('no responsibility clause')]);
+  });
+
+  it('stores each deadline on confirm; plan.get returns it, overdue (逾期未办结) only when the due date has passed', async () => {
+    const { planId } = await confirmed(DEADLINE_PLAN);
+    const plan = await admin().plan.get({ id: planId });
+    expect(plan.measures.map((m) => [m.number, m.deadline, m.overdue])).toEqual([
+      ['(一)', { text: '2020年底前', due: '2020-12-31', ongoing: false }, true],
+      ['(二)', { text: '长期坚持', due: null, ongoing: true }, false],
+      ['(三)', null, false],
+    ]);
+    // Once closed (销号) in the read model, a measure past its date is no longer overdue (measure.int.test.ts closes one for real).
+    await t.db.updateTable('measures').set({ status: 'closed' }).where('id', '=', plan.measures[0]!.id).execute();
+    expect((await admin().plan.get({ id: planId })).measures[0]).toMatchObject({ deadline: { due: '2020-12-31' }, overdue: false });
+  });
+
+  it('shows a changed deadline on re-import as a change, and confirming stores it on the same measure', async () => {
+    const first = await confirmed(DEADLINE_PLAN);
+    const before = await admin().plan.get({ id: first.planId });
+    const preview = await admin().plan.preview({ text: DEADLINE_PLAN.replace('2020年底前', '2099年6月底前') });
+    expect(preview.existing?.diff).toMatchObject({
+      changed: [{ number: '(一)', changes: [{ field: 'deadline', before: '2020-12-31', after: '2099-06-30' }] }],
+      changeCount: 1,
+    });
+    const input = confirmInputOf(preview, 'gz-commerce');
+    // The reviewer also gives (三) a date the document does not state.
+    input.measures[2]!.deadline = { text: '', due: '2099-01-31', ongoing: false };
+    expect(await admin().plan.confirm(input)).toEqual({ planId: first.planId, created: false, changes: 2 });
+    const after = await admin().plan.get({ id: first.planId });
+    expect(after.measures.map((m) => [m.id, m.deadline, m.overdue])).toEqual([
+      [before.measures[0]!.id, { text: '2099年6月底前', due: '2099-06-30', ongoing: false }, false],
+      [before.measures[1]!.id, { text: '长期坚持', due: null, ongoing: true }, false],
+      [before.measures[2]!.id, { text: '', due: '2099-01-31', ongoing: false }, false],
+    ]);
+  });
+
+  it('refuses a bad deadline with BAD_REQUEST naming measures.N.deadline.due (or .text), and changes nothing', async () => {
+    const input = confirmInputOf(await admin().plan.preview({ text: DEADLINE_PLAN }), 'gz-commerce');
+    const withDeadline = (deadline: unknown): PlanConfirmInput => ({ ...input, measures: [input.measures[0]!, { ...input.measures[1]!, deadline: deadline as never }, input.measures[2]!] });
+    const bad: [unknown, string][] = [
+      [{ text: '2025年2月底前', due: '2025-02-30', ongoing: false }, 'measures.1.deadline.due'],
+      [{ text: '2025年底前', due: '31/12/2025', ongoing: false }, 'measures.1.deadline.due'],
+      [{ text: '1999年底前', due: '1999-12-31', ongoing: false }, 'measures.1.deadline.due'],
+      [{ text: '2101年底前', due: '2101-01-01', ongoing: false }, 'measures.1.deadline.due'],
+      [{ text: '长期坚持', due: '2025-12-31', ongoing: true }, 'measures.1.deadline.due'],
+      [{ text: '2025年底前', due: null, ongoing: false }, 'measures.1.deadline.due'],
+      [{ text: '年'.repeat(101), due: '2025-12-31', ongoing: false }, 'measures.1.deadline.text'],
+      [{ text: '年底\u0000', due: '2025-12-31', ongoing: false }, 'measures.1.deadline.text'],
+      [{ text: '长期', due: null, ongoing: 'yes' }, 'measures.1.deadline.ongoing'],
+    ];
+    for (const [deadline, field] of bad) {
+      expect(await rejection(admin().plan.confirm(withDeadline(deadline)))).toMatchObject({ code: 'BAD_REQUEST', fields: [field] });
+    }
+    expect(await admin().plan.list()).toEqual([]);
+
+    // Nor does a revision with a bad deadline change the stored plan.
+    const { planId } = await admin().plan.confirm(input);
+    const stored = await admin().plan.get({ id: planId });
+    expect(await rejection(admin().plan.confirm(withDeadline({ text: '', due: '2025-13-01', ongoing: false })))).toMatchObject({ code: 'BAD_REQUEST', fields: ['measures.1.deadline.due'] });
+    expect(await admin().plan.get({ id: planId })).toEqual(stored);
   });
 });
 

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { canReadMeasure, cycleWindow, mayAttempt, participantsOf, WorkingCalendar, type Actor, type EscalationLevel, type MeasureParticipants } from '@liandong/domain';
-import type { MeasureCommandType, ReportContent } from '@liandong/domain/measure';
+import { isMeasureOverdue, type MeasureCommandType, type ReportContent } from '@liandong/domain/measure';
 import type { Db } from '@liandong/db';
 import {
   agencyNames,
@@ -309,7 +309,7 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
       const state = await readState(measureId);
       if (!canReadMeasure(actor, participantsOf(state))) throw new ForbiddenError(FORBIDDEN_READ);
       const record = await readRecord(db, measureId, state, actor.agencyId);
-      return measurePage(row, state, record, await agencyNames(db, [...agenciesNamedIn(state), ...agenciesNamedInRecord(record)]));
+      return measurePage(row, state, record, await agencyNames(db, [...agenciesNamedIn(state), ...agenciesNamedInRecord(record)]), new Date());
     },
 
     /** Every command without the policy check: for the server's own flows (plan revisions, calendar corrections, tests). */
@@ -376,6 +376,14 @@ export interface MeasurePage {
   title: string;
   body: string;
   status: m.MeasureState['status'];
+  /** 完成时限: the date (yyyy-mm-dd, China) the plan says the measure is due; null when ongoing or not stated. */
+  dueOn: string | null;
+  /** 长期: the plan gives the measure no end date; it is never overdue. */
+  ongoing: boolean;
+  /** The deadline phrase as the plan writes it (`2025年底前`, `长期坚持`), null when none. */
+  deadlineText: string | null;
+  /** 逾期未办结: `dueOn` has passed in China and the measure is not closed (read model status). */
+  overdue: boolean;
   plan: { id: string; title: string | null; documentNumber: string | null } | null;
   coordinator: AgencyRef;
   assignments: (AgencyRef & { role: 'lead' | 'partner'; status: string; declineReason: string | null; transferTo: AgencyRef | null })[];
@@ -583,7 +591,7 @@ const WRITTEN = ['reason', 'comment', 'decision', 'resolution', 'title', 'note',
 const PROGRESS = new Set(['on_track', 'at_risk', 'blocked', 'done']);
 const LEVELS = new Set(['blue', 'yellow', 'red']);
 
-function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, s: m.MeasureState, record: MeasureRecord, names: Map<number, string>): MeasurePage {
+function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, s: m.MeasureState, record: MeasureRecord, names: Map<number, string>, now: Date): MeasurePage {
   const ref = (agencyId: number): AgencyRef => ({ agencyId, name: names.get(agencyId) ?? `#${agencyId}` });
   const optionalRef = (agencyId: number | null): AgencyRef | null => (agencyId === null ? null : ref(agencyId));
   const duty = (d: m.MeasureState['carried'][number]): Duty => {
@@ -657,6 +665,10 @@ function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, 
     title: row.title,
     body: row.body,
     status: s.status,
+    dueOn: row.dueOn,
+    ongoing: row.ongoing,
+    deadlineText: row.deadlineText,
+    overdue: isMeasureOverdue({ dueOn: row.dueOn, ongoing: row.ongoing, status: row.status }, now),
     plan: row.planId ? { id: row.planId, title: row.planTitle, documentNumber: row.planDocumentNumber } : null,
     coordinator: ref(s.parties.coordinatorAgencyId),
     assignments: s.assignments

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DEFAULT_REPORTING_POLICY,
+  deadlineFact,
   diffPlans,
   expandAllDistricts,
   guessJurisdiction,
@@ -19,10 +20,12 @@ import {
   type CoordinatorSuggestion,
   type PlanDiff,
   type PlanFacts,
+  type PlanReview,
   type ReportingPolicy,
   type ReviewedMeasure,
 } from '@liandong/domain';
-import { MAX_PLAN_BYTES, PlanInputError, decodePlanText, docxToText, parsePlan, type ParsedKpi } from '@liandong/domain/importer';
+import { isMeasureOverdue } from '@liandong/domain/measure';
+import { MAX_PLAN_BYTES, PLAN_FILE_EXTENSIONS, PlanInputError, parsePlan, readPlanFile, type ParsedKpi } from '@liandong/domain/importer';
 import type { Db } from '@liandong/db';
 import {
   applyPlanRevision,
@@ -36,6 +39,7 @@ import {
   lockPlanImports,
   type AgencyRow,
   type Executor,
+  type PlanDeadline,
   type PlanDetail,
   type PlanMeasureInput,
   type PlanKpi,
@@ -70,7 +74,7 @@ export const planPreviewInput = z
     if (input.text !== undefined && input.file !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['file'], message: 'give the text or a file, not both' });
     } else if (input.text === undefined && input.file === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'paste the text of the plan or upload a .txt or .docx file' });
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'paste the text of the plan or upload a .txt, .docx, .pdf or saved .html file' });
     }
   });
 export type PlanPreviewInput = z.input<typeof planPreviewInput>;
@@ -84,6 +88,31 @@ const kpiInput = z.object({
   text: text(2000, { tooLong: 'text is at most 2000 characters' }).default(''),
 });
 
+/** Due dates a plan may set: anything outside is a typing slip (`2205-12-31`), not a deadline. */
+const EARLIEST_DUE = '2000-01-01';
+const LATEST_DUE = '2100-12-31';
+const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/u;
+
+/** 完成时限 as the reviewer left it: a due date, or ongoing (长期) with none; the phrase as written beside it. */
+const deadlineInput = z
+  .object({
+    text: text(100, { trim: true, tooLong: 'deadline text is at most 100 characters' }).default(''),
+    due: z.iso
+      .date({ message: 'due must be a date yyyy-mm-dd' })
+      // Only a well-formed date is held against the range: one slip, one message.
+      .refine((due) => !ISO_DATE_SHAPE.test(due) || (due >= EARLIEST_DUE && due <= LATEST_DUE), { message: `due must be between ${EARLIEST_DUE} and ${LATEST_DUE}` })
+      .nullable()
+      .default(null),
+    ongoing: z.boolean({ message: 'ongoing must be true or false' }).default(false),
+  })
+  .superRefine((deadline, ctx) => {
+    if (deadline.ongoing && deadline.due !== null) {
+      ctx.addIssue({ code: 'custom', path: ['due'], message: 'an ongoing (长期) measure has no due date: give due null' });
+    } else if (!deadline.ongoing && deadline.due === null) {
+      ctx.addIssue({ code: 'custom', path: ['due'], message: 'due is needed (yyyy-mm-dd) unless the measure is ongoing (长期)' });
+    }
+  });
+
 const measureInput = z.object({
   number: text(32, { trim: true, min: 1, tooShort: 'a measure needs a number', tooLong: 'number is at most 32 characters' }),
   section: text(300, { trim: true, tooLong: 'section is at most 300 characters' }).nullable().default(null),
@@ -93,6 +122,8 @@ const measureInput = z.object({
   partnerCodes: z.array(agencyCode).max(300).default([]),
   allDistricts: z.boolean().default(false),
   kpis: z.array(kpiInput).max(50).default([]),
+  /** 完成时限; null when the plan states none. */
+  deadline: deadlineInput.nullable().default(null),
 });
 
 const optionalText = (max: number, label: string) =>
@@ -144,6 +175,8 @@ export interface PlanPreview {
   coordinator: CoordinatorSuggestion | null;
   measures: ReviewedMeasure[];
   planKpis: ParsedKpi[];
+  /** The document's notes on how its clauses read (`列第一位者为牵头单位`), each applied to the measures it covers. */
+  conventions: PlanReview['conventions'];
   warnings: string[];
   unresolvedCount: number;
   /** The same document is stored already: confirming will update it by this diff, not duplicate it. */
@@ -202,6 +235,10 @@ export interface PlanView extends PlanListItem {
     /** The district governments 各区政府 brought in. */
     districts: AgencyRef[];
     kpis: PlanKpi[];
+    /** 完成时限: a due date or ongoing (长期), with the phrase as written; null when the plan states none. */
+    deadline: PlanDeadline | null;
+    /** 逾期未办结: the due date has passed (China time) and the measure is not closed. */
+    overdue: boolean;
   }[];
 }
 
@@ -216,16 +253,23 @@ function toSeed(row: AgencyRow): AgencySeed {
 const badInput = (field: string, message: string) => new AppError('BAD_INPUT', message, field);
 
 /** The document's text from pasted text or an uploaded file; unreadable input names the field to fix. */
-function readDocument(input: z.output<typeof planPreviewInput>): { text: string; field: 'text' | 'file' } {
+async function readDocument(input: z.output<typeof planPreviewInput>): Promise<{ text: string; field: 'text' | 'file' }> {
   if (input.file) {
     const { name } = input.file;
-    const kind = /\.docx$/iu.test(name) ? 'docx' : /\.txt$/iu.test(name) ? 'txt' : null;
-    if (!kind) throw badInput('file.name', `${name} is neither .txt nor .docx: save the document as one of those`);
+    if (!PLAN_FILE_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension))) {
+      throw badInput('file.name', `${name} is not a .txt, .docx, .pdf or .html file: save the document as one of those`);
+    }
     const base64 = input.file.base64.replace(/^data:[^,]*;base64,/u, '').replace(/\s+/gu, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/u.test(base64) || base64.length % 4 === 1) throw badInput('file.base64', 'file content is not valid base64');
     const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
     if (bytes.length > MAX_PLAN_BYTES) throw badInput('file', `file is larger than 5 MB (${bytes.length} bytes)`);
-    const decoded = asInputError('file', () => (kind === 'docx' ? docxToText(bytes) : decodePlanText(bytes)));
+    let decoded: string;
+    try {
+      decoded = (await readPlanFile(bytes, name)).text;
+    } catch (error) {
+      // readPlanFile rejects with a PlanInputError whose reason is what the person reads (encrypted, scanned …).
+      throw badInput('file', error instanceof PlanInputError ? error.reason : 'this document could not be read as a plan');
+    }
     // What confirming sends back as `sourceText`: say now that it could not be stored.
     if (!isStorable(decoded)) throw badInput('file', `the document ${UNSTORABLE_MESSAGE}`);
     return { text: decoded, field: 'file' };
@@ -269,6 +313,7 @@ function storedFacts(plan: PlanDetail): PlanFacts {
       partners: m.partners.map((a) => a.code),
       allDistricts: m.allDistricts,
       kpis: m.kpis.map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadline })),
+      deadline: deadlineFact(m.deadline),
       withdrawn: m.status === 'withdrawn',
     })),
   };
@@ -299,7 +344,7 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
    * document is stored already — what confirming would change. Stores nothing.
    */
   async function preview(input: z.output<typeof planPreviewInput>): Promise<PlanPreview> {
-    const { text, field } = readDocument(input);
+    const { text, field } = await readDocument(input);
     const parsed = asInputError(field, () => parsePlan(text));
     const directory = await directoryOf(db);
 
@@ -332,6 +377,7 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
       coordinator: suggestCoordinator(review, text, directory.seeds),
       measures: review.measures,
       planKpis: review.planKpis,
+      conventions: review.conventions,
       warnings: review.warnings,
       unresolvedCount: review.unresolvedCount,
       existing,
@@ -382,6 +428,7 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
         partnerAgencyIds: [...new Set(idsOf(measure.partnerCodes, 'partnerCodes'))],
         allDistricts: measure.allDistricts,
         kpis: measure.kpis,
+        deadline: measure.deadline,
       };
     });
 
@@ -424,6 +471,7 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
           partners: withoutImpliedDistricts([...new Set(m.partnerCodes)], m.allDistricts, districtCodes).filter((c) => !m.leadCodes.includes(c)),
           allDistricts: m.allDistricts,
           kpis: m.kpis.map((k) => ({ metric: k.metric, target: k.target, unit: k.unit, comparator: k.comparator, deadline: k.deadline })),
+          deadline: deadlineFact(m.deadline),
         })),
       };
       const diff = diffPlans(storedFacts(plan), incoming);
@@ -452,6 +500,7 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
   async function get(actor: Actor, id: string): Promise<PlanView> {
     const plan = await getPlan(db, id, planScopeOf(actor));
     if (!plan) throw new NotFoundError('plan', id);
+    const now = new Date();
     return {
       id: plan.id,
       title: plan.title,
@@ -477,6 +526,8 @@ export function createPlanService({ db, measures: measureService }: { db: Db; me
         partners: m.partners.map(ref),
         districts: m.districts.map(ref),
         kpis: m.kpis,
+        deadline: m.deadline,
+        overdue: isMeasureOverdue({ dueOn: m.deadline?.due ?? null, ongoing: m.deadline?.ongoing ?? false, status: m.status }, now),
       })),
     };
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diffPlans, measureKey, withoutImpliedDistricts } from './diff';
+import { deadlineFact, diffPlans, measureKey, withoutImpliedDistricts } from './diff';
 import type { MeasureFacts, PlanFacts } from './diff';
 
 const kpi = { metric: '集装箱吞吐量', target: 3700, unit: '万标箱', comparator: '=' as const, deadline: 2025 };
 
 function m(number: string, overrides: Partial<MeasureFacts> = {}): MeasureFacts {
-  return { number, title: `措施${number}`, body: '内容。', leads: ['gd-commerce'], partners: ['gd-finance', 'gd-customs'], allDistricts: false, kpis: [], ...overrides };
+  return { number, title: `措施${number}`, body: '内容。', leads: ['gd-commerce'], partners: ['gd-finance', 'gd-customs'], allDistricts: false, kpis: [], deadline: null, ...overrides };
 }
 
 function facts(measures: MeasureFacts[], overrides: Partial<PlanFacts> = {}): PlanFacts {
@@ -62,6 +62,16 @@ describe('diffPlans', () => {
     expect(diff.added.map((x) => x.number)).toEqual(['2']);
   });
 
+  it('sees a deadline (完成时限) that moved, became ongoing (长期) or appeared, and not a reworded one', () => {
+    const moved = diffPlans(facts([m('1', { deadline: '2025-12-31' })]), facts([m('1', { deadline: '2026-06-30' })]));
+    expect(moved.changed[0]?.changes).toEqual([{ field: 'deadline', before: '2025-12-31', after: '2026-06-30' }]);
+    expect(diffPlans(facts([m('1', { deadline: '2025-12-31' })]), facts([m('1', { deadline: 'ongoing' })])).changeCount).toBe(1);
+    expect(diffPlans(facts([m('1')]), facts([m('1', { deadline: '2025-12-31' })])).changeCount).toBe(1);
+    const endOfYear = { text: '2025年底前', due: '2025-12-31', ongoing: false };
+    const reworded = { text: '2025年12月31日前', due: '2025-12-31', ongoing: false };
+    expect(diffPlans(facts([m('1', { deadline: deadlineFact(endOfYear) })]), facts([m('1', { deadline: deadlineFact(reworded) })])).changeCount).toBe(0);
+  });
+
   it('compares plan fields only where both sides give them', () => {
     const policy = { cadence: 'monthly', dueOffsetWorkingDays: 5 };
     const diff = diffPlans(
@@ -72,6 +82,14 @@ describe('diffPlans', () => {
     const moved = diffPlans(facts([m('1')], { coordinatorCode: 'gd-commerce' }), facts([m('1')], { coordinatorCode: 'gd-transport' }));
     expect(moved.plan).toEqual([{ field: 'coordinatorCode', before: 'gd-commerce', after: 'gd-transport' }]);
     expect(moved.changeCount).toBe(1);
+  });
+});
+
+describe('deadlineFact', () => {
+  it('is the due date, `ongoing` for 长期, or null when the plan states none', () => {
+    expect(deadlineFact({ due: '2025-12-31', ongoing: false })).toBe('2025-12-31');
+    expect(deadlineFact({ due: null, ongoing: true })).toBe('ongoing');
+    expect(deadlineFact(null)).toBeNull();
   });
 });
 

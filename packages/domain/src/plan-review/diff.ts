@@ -17,6 +17,8 @@ export interface MeasureFacts {
   partners: string[];
   allDistricts: boolean;
   kpis: KpiFacts[];
+  /** 完成时限 as compared: the due date (yyyy-mm-dd), `ongoing` (长期), or null; the phrase as written is not compared. */
+  deadline: string | null;
   /** A stored measure a revision removed: kept, never deleted, because its workflow has a history. */
   withdrawn?: boolean;
 }
@@ -33,7 +35,7 @@ export interface PlanFacts {
   measures: MeasureFacts[];
 }
 
-export const MEASURE_FIELDS = ['title', 'body', 'leads', 'partners', 'allDistricts', 'kpis'] as const;
+export const MEASURE_FIELDS = ['title', 'body', 'leads', 'partners', 'allDistricts', 'kpis', 'deadline'] as const;
 export type MeasureField = (typeof MEASURE_FIELDS)[number];
 
 export const PLAN_FIELDS = ['title', 'issuer', 'documentNumber', 'issuedOn', 'coordinatorCode', 'jurisdictionCode', 'reportingPolicy'] as const;
@@ -63,6 +65,15 @@ export interface PlanDiff {
   unchangedCount: number;
   /** Plan fields changed + measures added, removed and changed; 0 means the re-import changes nothing. */
   changeCount: number;
+}
+
+/**
+ * A measure's deadline (完成时限) as two imports compare it: its due date, `ongoing` for 长期, null for none. Two
+ * phrases for the same date (`2025年底前`, `2025年12月31日前`) are the same deadline.
+ */
+export function deadlineFact(deadline: { due: string | null; ongoing: boolean } | null): string | null {
+  if (deadline === null) return null;
+  return deadline.ongoing ? 'ongoing' : deadline.due;
 }
 
 /** The form of a measure number two imports are matched on: `（二）` = `(二)`, `1.` = `1`. */
@@ -114,6 +125,8 @@ function sameField(field: MeasureField, a: MeasureFacts, b: MeasureFacts): boole
       return a[field].trim() === b[field].trim();
     case 'allDistricts':
       return a.allDistricts === b.allDistricts;
+    case 'deadline':
+      return a.deadline === b.deadline;
     case 'leads':
     case 'partners':
       // Order of units within a clause carries no meaning once leads and partners are split.

@@ -19,12 +19,16 @@ function measure(overrides: Partial<ParsedMeasure> = {}): ParsedMeasure {
     allDistricts: false,
     kpis: [],
     responsibilityText: ['(市商务局)'],
+    groups: [],
+    deadline: null,
+    conventions: [],
+    review: [],
     ...overrides,
   };
 }
 
 function plan(measures: ParsedMeasure[], overrides: Partial<ParsedPlan> = {}): ParsedPlan {
-  return { title: '广州市关于测试的若干措施', documentNumber: null, issuer: '广州市人民政府办公厅', issuedOn: null, measures, planKpis: [], warnings: [], ...overrides };
+  return { title: '广州市关于测试的若干措施', documentNumber: null, issuer: '广州市人民政府办公厅', issuedOn: null, measures, planKpis: [], conventions: [], warnings: [], ...overrides };
 }
 
 const GZ = { jurisdictionCode: 'gz-gov' };

@@ -1,8 +1,8 @@
 import { canonicalAgencyName, districtGovernmentsOf, findAgency, resolveAgencyName } from '../agencies/resolve';
 import type { AgencyResolution } from '../agencies/resolve';
 import type { AgencySeed } from '../agencies/types';
-import type { ParsedKpi, ParsedPlan } from '../importer/types';
-import { measureKey, withoutImpliedDistricts } from './diff';
+import type { MeasureDeadline, ParsedKpi, ParsedPlan, PlanConvention } from '../importer/types';
+import { deadlineFact, measureKey, withoutImpliedDistricts } from './diff';
 import type { KpiFacts, PlanFacts } from './diff';
 
 /** An agency as the portal shows it. */
@@ -34,6 +34,14 @@ export interface ReviewedMeasure {
   kpis: ParsedKpi[];
   /** The responsibility clause(s) as written, for the reviewer. */
   responsibilityText: string[];
+  /** Collective names among leads/partners (`区直各部门`): the coordinator resolves them into agencies. */
+  groups: string[];
+  /** The completion deadline the document states (`2025年底前` → 2025-12-31, `长期坚持` → ongoing), null when none. */
+  deadline: MeasureDeadline | null;
+  /** Plan-level conventions the importer applied to this row, as written. */
+  conventions: string[];
+  /** Why this row's reading is uncertain (marked for review instead of guessed); empty when it is not. */
+  review: string[];
   /** Names of this row the directory does not know (or knows more than once). */
   unresolvedCount: number;
 }
@@ -48,6 +56,8 @@ export interface PlanReview {
   jurisdictionCode: string | null;
   measures: ReviewedMeasure[];
   planKpis: ParsedKpi[];
+  /** Notes of the document that say how its clauses read, and the measures they were applied to. */
+  conventions: PlanConvention[];
   /** The importer's warnings and the review's own (repeated numbers, 各区政府 with nothing to expand to). */
   warnings: string[];
   /** Unknown names over all rows: the plan cannot be confirmed until each is fixed by hand. */
@@ -101,6 +111,10 @@ export function reviewPlan(parsed: ParsedPlan, directory: readonly AgencySeed[],
       districts: measure.allDistricts ? districts : [],
       kpis: measure.kpis,
       responsibilityText: measure.responsibilityText,
+      groups: measure.groups,
+      deadline: measure.deadline,
+      conventions: measure.conventions,
+      review: measure.review,
       unresolvedCount: [...leads, ...partners].filter((agency) => agency.resolution.status === 'unknown').length,
     };
   });
@@ -118,6 +132,7 @@ export function reviewPlan(parsed: ParsedPlan, directory: readonly AgencySeed[],
     jurisdictionCode,
     measures,
     planKpis: parsed.planKpis,
+    conventions: parsed.conventions,
     warnings,
     unresolvedCount: measures.reduce((sum, measure) => sum + measure.unresolvedCount, 0),
   };
@@ -221,6 +236,7 @@ export function reviewFacts(review: PlanReview): PlanFacts {
       partners: withoutImpliedDistricts(measure.partners.map(key), measure.allDistricts, measure.districts.map((d) => d.code)),
       allDistricts: measure.allDistricts,
       kpis: measure.kpis.map(kpiFacts),
+      deadline: deadlineFact(measure.deadline),
     })),
   };
 }

@@ -25,6 +25,7 @@ export function DiffView({ existing, nameOf }: { existing: Existing; nameOf: (co
       return value.map((v) => nameOf(String(v))).join('、') || '—';
     }
     if (field === 'coordinatorCode' || field === 'jurisdictionCode') return nameOf(String(value));
+    if (field === 'deadline' && value === 'ongoing') return t('measure.ongoing');
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
   };

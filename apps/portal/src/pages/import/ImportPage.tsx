@@ -17,7 +17,7 @@ interface ChosenFile {
   base64: string;
 }
 
-const ACCEPTED = /\.(txt|docx)$/iu;
+const ACCEPTED = /\.(txt|docx|pdf|html?)$/iu;
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -141,7 +141,7 @@ export function ImportPage() {
                   children: (
                     <Form.Item label={t('import.file')} validateStatus={fileError ? 'error' : undefined} help={fileError}>
                       <Upload.Dragger
-                        accept=".txt,.docx"
+                        accept=".txt,.docx,.pdf,.html,.htm"
                         maxCount={1}
                         fileList={file ? [{ uid: 'plan', name: file.name, status: 'done' }] : []}
                         onRemove={() => setFile(null)}

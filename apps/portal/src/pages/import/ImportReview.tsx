@@ -16,6 +16,7 @@ import {
   removeName,
   toConfirmInput,
   unresolvedCount,
+  updateDeadline,
   updateMeasure,
   validateDraft,
   type Draft,
@@ -23,6 +24,7 @@ import {
   type DraftMeta,
   type Problem,
 } from './draft';
+import { DeadlineEditor, MeasureNotes, PlanConventions } from './MeasureNotes';
 import { NameFixDialog, NameList, type FixTarget } from './NameFix';
 
 export interface ImportReviewProps {
@@ -57,6 +59,7 @@ const MEASURE_LABELS: Partial<Record<string, MessageKey>> = {
   partnerCodes: 'field.partners',
   allDistricts: 'field.allDistricts',
   kpis: 'field.kpis',
+  deadline: 'field.deadline',
 };
 
 /** The import preview under review: plan meta, the measures with every name resolved or flagged, then confirm. */
@@ -119,9 +122,11 @@ export function ImportReview(props: ImportReviewProps) {
     }
     return path;
   };
+  // A deadline's errors show in its own cell (DeadlineEditor), not under the title.
+  const underTitle = (index: number, field: string) => field.startsWith(`measures.${index}.`) && !field.startsWith(`measures.${index}.deadline`);
   const rowErrors = (index: number): string[] => [
-    ...serverFields.filter((f) => f.field.startsWith(`measures.${index}.`)).map((f) => `${fieldLabel(f.field)}: ${f.message}`),
-    ...(showProblems ? problems.filter((p) => p.field.startsWith(`measures.${index}.`) && !p.field.endsWith('.unresolved')).map(problemText) : []),
+    ...serverFields.filter((f) => underTitle(index, f.field)).map((f) => `${fieldLabel(f.field)}: ${f.message}`),
+    ...(showProblems ? problems.filter((p) => underTitle(index, p.field) && !p.field.endsWith('.unresolved')).map(problemText) : []),
   ];
 
   const onConfirm = () => {
@@ -238,6 +243,8 @@ export function ImportReview(props: ImportReviewProps) {
         )}
       </Card>
 
+      <PlanConventions conventions={preview.conventions} />
+
       <Card
         title={
           <h3 style={{ margin: 0, fontSize: 16 }}>
@@ -251,8 +258,15 @@ export function ImportReview(props: ImportReviewProps) {
           size="small"
           dataSource={draft.measures}
           pagination={false}
-          scroll={{ x: 1300 }}
-          onRow={(m) => (unresolvedCount(m) > 0 ? { style: { background: '#fff2f0' }, 'data-unresolved': 'true' } : {})}
+          scroll={{ x: 1500 }}
+          // Unknown names (red) must be fixed before confirming; a reading to check (待核, gold) need not be.
+          onRow={(m) =>
+            unresolvedCount(m) > 0
+              ? { style: { background: '#fff2f0' }, 'data-unresolved': 'true' }
+              : m.review.length > 0
+                ? { style: { background: '#fffbe6' }, 'data-review': 'true' }
+                : {}
+          }
           columns={[
             { title: t('measure.number'), dataIndex: 'number', key: 'number', width: 72 },
             {
@@ -276,6 +290,7 @@ export function ImportReview(props: ImportReviewProps) {
                       status={errorFor(`measures.${index}.title`) ? 'error' : undefined}
                       onChange={(e) => change(updateMeasure(draft, m.id, { title: e.target.value }))}
                     />
+                    <MeasureNotes measure={m} />
                     {errors.map((e) => (
                       <Typography.Text key={e} type="danger" role="alert">
                         {e}
@@ -289,13 +304,13 @@ export function ImportReview(props: ImportReviewProps) {
               title: t('measure.leads'),
               key: 'leads',
               width: 220,
-              render: (_, m) => <NameList measureId={m.id} list="leads" agencies={m.leads} onOpen={setFixing} />,
+              render: (_, m) => <NameList measureId={m.id} list="leads" agencies={m.leads} groups={m.groups} onOpen={setFixing} />,
             },
             {
               title: t('measure.partners'),
               key: 'partners',
               width: 320,
-              render: (_, m) => <NameList measureId={m.id} list="partners" agencies={m.partners} onOpen={setFixing} />,
+              render: (_, m) => <NameList measureId={m.id} list="partners" agencies={m.partners} groups={m.groups} onOpen={setFixing} />,
             },
             {
               title: t('measure.allDistricts'),
@@ -309,6 +324,18 @@ export function ImportReview(props: ImportReviewProps) {
                 >
                   {m.allDistricts && districts.length > 0 ? `(${districts.length})` : null}
                 </Checkbox>
+              ),
+            },
+            {
+              title: t('measure.deadline'),
+              key: 'deadline',
+              width: 190,
+              render: (_, m, index) => (
+                <DeadlineEditor
+                  measure={m}
+                  error={errorFor(`measures.${index}.deadline`) ?? errorFor(`measures.${index}.deadline.due`)}
+                  onChange={(patch) => change(updateDeadline(draft, m.id, patch))}
+                />
               ),
             },
             { title: t('measure.kpis'), key: 'kpis', width: 240, render: (_, m) => <KpiList kpis={m.kpis} /> },

@@ -128,24 +128,38 @@ export function NameFixDialog({ target, draft, agencies, agenciesLoading, onChoo
   );
 }
 
-/** The tags of one list of a measure, and a button to add an agency to it. */
+/**
+ * The tags of one list of a measure, and a button to add an agency to it. A collective name the document wrote
+ * (`groups`: 区直各部门, 各相关单位) carries 集合单位 beside it, so the reviewer knows to say which agencies it means.
+ */
 export function NameList({
   measureId,
   list,
   agencies,
+  groups = [],
   onOpen,
 }: {
   measureId: string;
   list: AgencyList;
   agencies: DraftAgency[];
+  groups?: readonly string[];
   onOpen: (target: FixTarget) => void;
 }) {
   const { t } = useI18n();
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center' }}>
-      {agencies.map((agency) => (
-        <NameTag key={agency.id} agency={agency} onOpen={() => onOpen({ mode: 'fix', ref: { measureId, list, agencyId: agency.id } })} />
-      ))}
+      {agencies.map((agency) => {
+        const tag = <NameTag key={agency.id} agency={agency} onOpen={() => onOpen({ mode: 'fix', ref: { measureId, list, agencyId: agency.id } })} />;
+        if (agency.written === null || !groups.includes(agency.written)) return tag;
+        return (
+          <span key={agency.id} style={{ display: 'inline-flex', gap: 2, alignItems: 'center' }}>
+            {tag}
+            <Tag color="purple" style={{ marginInlineEnd: 0 }} title={t('import.collectiveHint')} data-testid="collective-name">
+              {t('import.collective')}
+            </Tag>
+          </span>
+        );
+      })}
       <Button
         size="small"
         type="dashed"

@@ -9,6 +9,7 @@ import {
   sameNameElsewhere,
   toConfirmInput,
   unresolvedCount,
+  updateDeadline,
   updateMeasure,
   validateDraft,
   type Draft,
@@ -31,6 +32,10 @@ const measure = (number: string, title: string, leads: PlanPreview['measures'][n
   districts: [],
   kpis: [],
   responsibilityText: [],
+  groups: [],
+  deadline: null,
+  conventions: [],
+  review: [],
   unresolvedCount: [...leads, ...partners].filter((a) => a.resolution.status === 'unknown').length,
 });
 
@@ -47,6 +52,7 @@ function preview(): PlanPreview {
       measure('3', '优化营商环境', [unknown('省不存在局')], []),
     ],
     planKpis: [],
+    conventions: [],
     warnings: [],
     unresolvedCount: 3,
     existing: null,
@@ -137,6 +143,58 @@ describe('reviewing an import preview', () => {
     ]);
     const coordinator = draftFromPreview(preview());
     expect(validateDraft(coordinator, { ownAgencyCode: 'gz-commerce' }).map((p) => p.key)).toContain('validate.coordinatorOwn');
+  });
+
+  it('carries each row’s deadline (完成时限), clause, conventions, review reasons and collective names from the preview', () => {
+    const source = preview();
+    source.measures[0] = {
+      ...source.measures[0]!,
+      deadline: { text: '2025年底前', due: '2025-12-31', ongoing: false },
+      responsibilityText: ['(省商务厅牵头,省财政厅、省数据资源局按职责分工负责)'],
+      conventions: ['列第一位者为牵头单位,下同'],
+      review: ['未读出牵头单位 (no lead unit could be read)'],
+      groups: ['省直各部门'],
+    };
+    source.measures[1] = { ...source.measures[1]!, deadline: { text: '长期坚持', due: null, ongoing: true } };
+    const [first, second, third] = draftFromPreview(source).measures;
+    expect(first).toMatchObject({
+      deadline: { text: '2025年底前', due: '2025-12-31', ongoing: false },
+      responsibilityText: ['(省商务厅牵头,省财政厅、省数据资源局按职责分工负责)'],
+      conventions: ['列第一位者为牵头单位,下同'],
+      review: ['未读出牵头单位 (no lead unit could be read)'],
+      groups: ['省直各部门'],
+    });
+    expect(second!.deadline).toEqual({ text: '长期坚持', due: '', ongoing: true });
+    expect(third!.deadline).toEqual({ text: '', due: '', ongoing: false });
+  });
+
+  it('sends the deadline as the reviewer left it: a date, 长期 without a date, or none', () => {
+    let draft = draftFromPreview(preview());
+    draft = chooseAgency(draft, ref(draft, 0, 'partners', 1), { code: 'gd-data', name: '省政务服务数据管理局' }, { everywhere: true });
+    draft = chooseAgency(draft, ref(draft, 2, 'leads', 0), { code: 'gd-market-regulation', name: '省市场监管局' });
+    draft = { ...draft, measures: draft.measures.map((m, i) => (i === 0 ? { ...m, deadline: { ...m.deadline, text: '2025年底前' } } : m)) };
+    draft = updateDeadline(draft, draft.measures[0]!.id, { due: ' 2026-06-30 ' });
+    draft = updateDeadline(draft, draft.measures[1]!.id, { due: '2026-06-30' });
+    // Ticking 长期 clears the date: an ongoing measure has none.
+    draft = updateDeadline(draft, draft.measures[1]!.id, { ongoing: true });
+    expect(draft.measures[1]!.deadline).toEqual({ text: '', due: '', ongoing: true });
+    expect(toConfirmInput(draft).measures.map((m) => m.deadline)).toEqual([
+      { text: '2025年底前', due: '2026-06-30', ongoing: false },
+      { text: '', due: null, ongoing: true },
+      null,
+    ]);
+  });
+
+  it('refuses a due date that is no date, or outside 2000–2100, naming measures.N.deadline.due as the server does', () => {
+    let draft = draftFromPreview(preview());
+    draft = chooseAgency(draft, ref(draft, 0, 'partners', 1), { code: 'gd-data', name: '省政务服务数据管理局' }, { everywhere: true });
+    draft = chooseAgency(draft, ref(draft, 2, 'leads', 0), { code: 'gd-market-regulation', name: '省市场监管局' });
+    for (const due of ['2025-02-30', '2025/12/31', '1999-12-31', '2101-01-01', '明年']) {
+      const bad = updateDeadline(draft, draft.measures[1]!.id, { due });
+      expect(validateDraft(bad)).toEqual([{ field: 'measures.1.deadline.due', key: 'validate.deadlineDue', vars: { number: '2' } }]);
+    }
+    expect(validateDraft(updateDeadline(draft, draft.measures[1]!.id, { due: '2100-12-31' }))).toEqual([]);
+    expect(validateDraft(updateDeadline(draft, draft.measures[1]!.id, { due: '' }))).toEqual([]);
   });
 
   it('expands 各区政府 to a city’s districts, or a province’s cities', () => {

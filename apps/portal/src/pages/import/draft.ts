@@ -23,6 +23,16 @@ export interface DraftAgency {
   suggestions: AgencyChoice[];
 }
 
+/** 完成时限 under review: the phrase as written, and the due date or 长期 the reviewer leaves. */
+export interface DraftDeadline {
+  /** As the document writes it (`2025年底前`); empty when it states none. */
+  text: string;
+  /** yyyy-mm-dd, or empty: no due date (none stated, or ongoing). */
+  due: string;
+  /** 长期: no end date; the measure is never overdue. */
+  ongoing: boolean;
+}
+
 export interface DraftMeasure {
   id: string;
   number: string;
@@ -34,7 +44,15 @@ export interface DraftMeasure {
   /** 各区政府: every district government of the jurisdiction takes part. */
   allDistricts: boolean;
   kpis: PreviewMeasure['kpis'];
+  /** The clause(s) as written: what the reviewer checks the reading against (依据). */
   responsibilityText: string[];
+  /** Plan-level conventions the importer applied to this row, as written (约定). */
+  conventions: string[];
+  /** Why the reading is uncertain (待核); empty when it is not. */
+  review: string[];
+  /** Collective names among leads and partners (集合单位), as written. */
+  groups: string[];
+  deadline: DraftDeadline;
 }
 
 export interface DraftMeta {
@@ -94,6 +112,10 @@ export function draftFromPreview(preview: PlanPreview, options: { coordinatorCod
       allDistricts: measure.allDistricts,
       kpis: measure.kpis,
       responsibilityText: measure.responsibilityText,
+      conventions: measure.conventions,
+      review: measure.review,
+      groups: measure.groups,
+      deadline: { text: measure.deadline?.text ?? '', due: measure.deadline?.due ?? '', ongoing: measure.deadline?.ongoing ?? false },
     })),
   };
 }
@@ -152,6 +174,14 @@ export function updateMeasure(draft: Draft, measureId: string, patch: Partial<Pi
   return mapMeasure(draft, measureId, (m) => ({ ...m, ...patch }));
 }
 
+/** The reviewer sets a due date or ticks 长期 (which clears the date: an ongoing measure has none). */
+export function updateDeadline(draft: Draft, measureId: string, patch: Partial<Pick<DraftDeadline, 'due' | 'ongoing'>>): Draft {
+  return mapMeasure(draft, measureId, (m) => {
+    const deadline = { ...m.deadline, ...patch };
+    return { ...m, deadline: deadline.ongoing ? { ...deadline, due: '' } : deadline };
+  });
+}
+
 /**
  * What 各区政府 means under a jurisdiction, for display: a city's district governments, or a province's city
  * governments. The server expands it again on confirm; this only shows the reviewer who takes part.
@@ -184,6 +214,16 @@ function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Due dates the server takes: a typing slip (`2205-12-31`) is not a deadline. */
+const EARLIEST_DUE = '2000-01-01';
+const LATEST_DUE = '2100-12-31';
+
+/** A due date the server would take: empty (none), or a real date yyyy-mm-dd within 2000–2100. */
+export function isDueDate(value: string): boolean {
+  const due = value.trim();
+  return due === '' || (isIsoDate(due) && due >= EARLIEST_DUE && due <= LATEST_DUE);
+}
+
 /**
  * Everything the server would refuse, checked before sending, with messages in the reader's language.
  * `ownAgencyCode`: a coordinator (not an admin) may only name their own agency as the plan's coordinator.
@@ -207,8 +247,15 @@ export function validateDraft(draft: Draft, options: { ownAgencyCode?: string | 
     if (unresolved > 0) problems.push({ field: `measures.${i}.unresolved`, key: 'validate.measureUnresolved', vars: { number, n: unresolved } });
     else if (measure.leads.length === 0) problems.push({ field: `measures.${i}.leadCodes`, key: 'validate.measureLead', vars: { number } });
     if (measure.allDistricts && !draft.jurisdictionCode) problems.push({ field: `measures.${i}.allDistricts`, key: 'validate.allDistricts', vars: { number } });
+    if (!measure.deadline.ongoing && !isDueDate(measure.deadline.due)) problems.push({ field: `measures.${i}.deadline.due`, key: 'validate.deadlineDue', vars: { number } });
   });
   return problems;
+}
+
+/** 完成时限 as `plan.confirm` takes it: 长期, a due date, or null when the row has neither. */
+function deadlineOf({ text, due, ongoing }: DraftDeadline): PlanConfirmInput['measures'][number]['deadline'] {
+  if (ongoing) return { text: text.trim(), due: null, ongoing: true };
+  return due.trim() === '' ? null : { text: text.trim(), due: due.trim(), ongoing: false };
 }
 
 const codesOf = (agencies: DraftAgency[]) => [...new Set(agencies.flatMap((a) => (a.agency ? [a.agency.code] : [])))];
@@ -237,6 +284,7 @@ export function toConfirmInput(draft: Draft): PlanConfirmInput {
       partnerCodes: codesOf(m.partners),
       allDistricts: m.allDistricts,
       kpis: m.kpis,
+      deadline: deadlineOf(m.deadline),
     })),
   };
 }

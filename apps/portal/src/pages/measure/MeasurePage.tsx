@@ -3,6 +3,7 @@ import { Alert, Button, Descriptions, Result, Skeleton, Space, Tabs, Typography 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { combinedReportWaitsFor, measureActions, type MeasureAction } from '@liandong/domain/measure';
+import { Deadline } from '../../components/Deadline';
 import { ActionButtons, TodoSummary, type TabKey } from '../../components/measure/ActionBar';
 import { MeasureDialogs, type DialogAction } from '../../components/measure/ActionDialogs';
 import { TrafficLightTag, MeasureStatusTag } from '../../components/measure/MeasureTags';
@@ -157,6 +158,11 @@ function MeasureDetail({ page }: { page: MeasurePageData }) {
             ),
           },
           { key: 'coordinator', label: t('mp.coordinator'), children: page.coordinator.name },
+          {
+            key: 'deadline',
+            label: t('measure.deadline'),
+            children: <Deadline due={page.dueOn} ongoing={page.ongoing} text={page.deadlineText} overdue={page.overdue} />,
+          },
           ...(page.section ? [{ key: 'section', label: t('mp.section'), children: page.section }] : []),
           {
             key: 'cycle',

@@ -26,6 +26,10 @@ function page(over: Partial<MeasurePageData> = {}): MeasurePageData {
     title: '推进服务贸易创新发展',
     body: '……',
     status: 'active',
+    dueOn: null,
+    ongoing: false,
+    deadlineText: null,
+    overdue: false,
     plan: { id: '0b8f2d1e-7b55-4d2f-9a3c-1e2f3a4b5c6d', title: '广州市服务贸易措施', documentNumber: null },
     coordinator: { agencyId: COORDINATOR, name: '市商务局' },
     assignments: [

@@ -3,6 +3,7 @@ import { Alert, Descriptions, Input, Space, Spin, Table, Tag, Typography } from 
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { AgencyTags } from '../../components/AgencyTags';
+import { Deadline } from '../../components/Deadline';
 import { KpiList } from '../../components/KpiList';
 import type { PlanView } from '../../lib/api';
 import { useMe } from '../../lib/auth';
@@ -21,7 +22,7 @@ const matches = (measure: Measure, search: string) =>
     text.includes(search),
   );
 
-/** One plan: its facts and its measures with leads, partners, 各区政府 and KPIs. */
+/** One plan: its facts and its measures with leads, partners, 各区政府, KPIs and 完成时限 (逾期未办结 when overdue). */
 export function PlanDetailPage() {
   const { id = '' } = useParams();
   const { lang, t } = useI18n();
@@ -95,7 +96,7 @@ export function PlanDetailPage() {
           size="medium"
           dataSource={measures}
           pagination={false}
-          scroll={{ x: 1360 }}
+          scroll={{ x: 1520 }}
           expandable={{
             expandedRowRender: (m) => (
               <Space orientation="vertical" size="small" style={{ width: '100%' }}>
@@ -130,6 +131,13 @@ export function PlanDetailPage() {
                   )}
                 </>
               ),
+            },
+            // Beside the title: when it is due, and whether it is overdue, is what a reader scans the list for.
+            {
+              title: t('measure.deadline'),
+              key: 'deadline',
+              width: 160,
+              render: (_, m) => <Deadline due={m.deadline?.due ?? null} ongoing={m.deadline?.ongoing ?? false} text={m.deadline?.text} overdue={m.overdue} />,
             },
             { title: t('measure.leads'), key: 'leads', width: 180, render: (_, m) => <AgencyTags agencies={m.leads} /> },
             { title: t('measure.partners'), key: 'partners', width: 280, render: (_, m) => <AgencyTags agencies={m.partners} /> },
