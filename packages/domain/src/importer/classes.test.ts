@@ -151,4 +151,32 @@ describe('paragraphs a web page ran together', () => {
       ['2', '市商务局'],
     ]);
   });
+
+  it('splits items run together without punctuation when the number continues its sequence, not 统一、 (84 县科技八条, 55 西宁)', () => {
+    const plan = parsePlan(
+      '关于科技支持全县经济平稳发展的八条政策措施一、从快从实组织实施一批科技创新项目1.组织华威汽车内饰、春立医疗、利江生物申报省级科研项目,拟争取省级科技资金500万元,(县发改局、县财政局负责)2.组织新认定的高新技术企业申报,拟争取省级奖励资金150万元,(县发改局、县财政局负责)二、从快从实落地一批服务企业举措4.大力推动研发费用加计扣除等政策应享尽享,(县发改局负责)三、从快从实拓宽企业融资渠道6.开展“政银企保”对接会议,(县发改局、县金融办及有关银行部门负责)',
+    );
+    expect(plan.measures.map((m) => [m.number, m.leads.join(), m.partners.join()])).toEqual([
+      ['1', '县发改局', '县财政局'],
+      ['2', '县发改局', '县财政局'],
+      ['4', '县发改局', ''],
+      ['6', '县发改局', '县金融办,有关银行部门'],
+    ]);
+    expect(parsePlan('1.提高流通管理部门管理效能。建立分工明确、权责统一、协调高效的流通管理体制。(市商务局牵头)').measures).toHaveLength(1);
+  });
+});
+
+describe('a heading that carries its clause', () => {
+  it('keeps the paragraph under `一、强化科技创新(区科技局牵头)` as its text and deadline (83 吴兴)', () => {
+    const plan = parsePlan('一、强化科技创新(区科技局牵头)\n培育发展新质生产力。2025年,力争全社会研发投入强度达到2.95%。\n二、扩大有效投资(区发改局牵头)\n加快重大项目建设。');
+    expect(plan.measures.map((m) => [m.number, m.leads.join(), m.deadline?.due ?? null])).toEqual([
+      ['一', '区科技局', '2025-12-31'],
+      ['二', '区发改局', null],
+    ]);
+  });
+
+  it('reads 参加 as a partner’s role (81 济宁)', () => {
+    const [m] = parsePlan('1.坚持就业优先发展战略。(市发展改革委、市人力资源社会保障局牵头,市委组织部、国家统计局济宁调查队参加)').measures;
+    expect([m?.leads, m?.partners]).toEqual([['市发展改革委', '市人力资源社会保障局'], ['市委组织部', '国家统计局济宁调查队']]);
+  });
 });

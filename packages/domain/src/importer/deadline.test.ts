@@ -48,4 +48,10 @@ describe('deadlines per measure', () => {
     const plan = parsePlan('重点工作: | 135.统筹违法建设治理与城市更新。 |\n牵头单位: | 市城市管理综合执法局 |\n年度阶段性工作目标: | 第一季度:印发《广州市2023年违法建设治理工作方案》。 第四季度:完成年度治理目标。 |');
     expect(plan.measures.map((m) => [m.number, m.leads, m.deadline?.due])).toEqual([['135', ['市城市管理综合执法局'], '2023-12-31']]);
   });
+
+  it('reads 到“十四五”末 as the end of 2025, and leaves a year before the plan’s as a qualifier (85)', () => {
+    expect(inText('力争到“十四五”末基本完成2000年前建成的需改造城镇老旧小区改造任务', 2021)).toEqual({ text: '到“十四五”末', due: '2025-12-31', ongoing: false });
+    expect(inText('基本完成2000年前建成的城镇老旧小区改造', 2021)).toBeNull();
+  });
 });
+

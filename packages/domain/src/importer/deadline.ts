@@ -89,6 +89,10 @@ function datesIn(text: string, options: { strict: boolean; planYear: number | nu
   run(`${YEAR}\\s*(?:年底|年末)\\s*(?:前|以前|之前)?`, (m) => iso(Number(m[1]), 12, 31));
   run(`(?:到|至|截至|截止|争取)\\s*${YEAR}(?:底|末)?\\s*(?:前)?`, (m) => iso(Number(m[1]), 12, 31));
   run(`${YEAR}${deadlineWord}`, (m) => iso(Number(m[1]), 12, 31));
+  // `2025年,力争…`: a target year opening the sentence.
+  run(`${YEAR}\\s*[,，]\\s*(?=力争|争取|确保|实现|全市|全区|全县|全省)`, (m) => iso(Number(m[1]), 12, 31));
+  // `到“十四五”末`: the end of a five-year plan period.
+  run(`(?:到|至)?\\s*[“"]?(十[一二三四五六七八九]五)[”"]?\\s*(?:时期|期)?末`, (m) => iso(FIVE_YEAR_END[m[1] ?? ''] ?? 0, 12, 31));
   if (options.planYear !== null) {
     const year = options.planYear;
     // In free text a month without its year needs a deadline word: `9月底前`, `6月前完成`.
@@ -110,6 +114,11 @@ function datesIn(text: string, options: { strict: boolean; planYear: number | nu
   }
   return found;
 }
+
+/** The last year of each five-year plan period (十一五 … 十九五). */
+const FIVE_YEAR_END: Record<string, number> = Object.fromEntries(
+  ['十一五', '十二五', '十三五', '十四五', '十五五', '十六五', '十七五', '十八五', '十九五'].map((name, i) => [name, 2010 + 5 * i]),
+);
 
 function latest(candidates: Candidate[]): Candidate | null {
   return candidates.reduce<Candidate | null>((best, next) => (best === null || next.due > best.due ? next : best), null);
@@ -169,7 +178,11 @@ export function readDeadline(sources: DeadlineSources): MeasureDeadline | null {
     }
   }
 
-  const date = latest(datesIn(sources.text, { strict: true, planYear: sources.planYear }));
+  // In a measure's sentences, a date before the plan's year qualifies something (`建成于2000年前的老旧小区`).
+  const inText = datesIn(sources.text, { strict: true, planYear: sources.planYear }).filter(
+    (candidate) => sources.planYear === null || Number(candidate.due.slice(0, 4)) >= sources.planYear,
+  );
+  const date = latest(inText);
   if (date) return { text: date.text, due: date.due, ongoing: false };
   // `年底前` in a plan that names no year anywhere: the phrase, undated, for a person to date.
   if (sources.planYear === null) {
@@ -204,6 +217,6 @@ export function planYearOf(title: string | null, issuedOn: string | null, text =
     const year = Number(match[1] ?? match[2]);
     counts.set(year, (counts.get(year) ?? 0) + 1);
   }
-  const [best] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   return best ? best[0] : null;
 }

@@ -41,7 +41,7 @@ const PARTY_STEM_AT_START = new RegExp(`^(?:${byLengthDesc(PARTY_STEMS)})`, 'u')
 
 /** A name ending like this names a body: 政府, 厅, 局, 委, 办, 管委会, 海关, 分行, 中心, 领导小组成员单位 … */
 const AGENCY_SUFFIX =
-  /(?:政府|办事处|委员会|委|办公室|办|厅|局|部|署|院|分行|支行|银行|海关|总站|站|中心|所|会|联|社|室|科|队|处|集团|公司|大学|学校|馆|台|团|小组|组|成员单位)$/u;
+  /(?:政府|办事处|委员会|委|办公室|办|厅|局|部|署|院|分行|支行|银行|海关|总站|站|中心|所|会|联|社|室|科|队|处|集团|公司|大学|学校|馆|台|团|小组|组|部门|成员单位)$/u;
 /** A place written as a unit: `珠海市`, `南沙区` (its government); not `试验区`, `城市`, `示范区`. */
 const PLACE_UNIT = /^(?:[\u4E00-\u9FFF]{2,6}(?:省|市|县)|[\u4E00-\u9FFF]{2,3}区)$/u;
 const NOT_A_PLACE =

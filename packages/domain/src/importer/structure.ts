@@ -72,6 +72,12 @@ function endsMidSentence(last: string): boolean {
   return last.length >= 24 && !/[。；;：:！？!?…）)〕】」』”"]$/u.test(last);
 }
 
+/** A short heading ending with its clause, no sentence before it: `强化科技创新(区科技局牵头)`. */
+function isTitleWithClause(rest: string): boolean {
+  const bracket = rest.search(/[(（〔【][^(（〔【]*$/u);
+  return bracket > 0 && bracket <= 24 && !/[。；;]/u.test(rest.slice(0, bracket));
+}
+
 /** Whether a block's lines end with its responsibility clause; only the last lines can hold it. */
 function closes(lines: string[]): boolean {
   return endsWithClause(lines.slice(-8).join('\n'));
@@ -106,7 +112,8 @@ export function splitStructure(lines: string[]): DocumentStructure {
       }
       current = { marker, heading: line, lines: marker.rest.length > 0 ? [marker.rest] : [], parent };
       built.push(current);
-      closed = closes(current.lines);
+      // `一、强化科技创新(区科技局牵头)`: a heading with its clause; the paragraphs under it are its text.
+      closed = closes(current.lines) && !isTitleWithClause(marker.rest);
     } else if (!current) {
       preamble.push(line);
     } else {
