@@ -182,6 +182,25 @@ describe('importing a plan in the portal', () => {
     await expect(page.getByTestId('import-diff').count()).resolves.toBe(0);
   });
 
+  it('reads an uploaded PDF of the Guangdong plan, and says in one line why an encrypted one cannot be read', async () => {
+    const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'packages', 'domain', 'src', 'importer', 'files', 'fixtures');
+    const page = await newContext('gd-coordinator');
+    await page.goto(`${journey.stack.baseUrl}/import`);
+    await page.getByRole('tab', { name: '上传文件' }).click();
+    await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'encrypted.pdf'));
+    await page.getByRole('button', { name: '识别' }).click();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: 'password-protected' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/import');
+
+    await page.locator('input[type=file]').setInputFiles(path.join(fixtures, '003.pdf'));
+    await page.getByText('003.pdf').waitFor();
+    await page.getByRole('button', { name: '识别' }).click();
+    await page.getByText('措施 · 共 20 项措施').waitFor();
+    await expect(page.getByLabel('发文字号').inputValue()).resolves.toBe('粤府函〔2024〕9号');
+    // Measure 4 states 到2025年: the preview shows it as the due date.
+    await expect(page.getByLabel('措施 4 完成时限（yyyy-mm-dd）').inputValue()).resolves.toBe('2025-12-31');
+  });
+
   it('keeps officers out: no import in their menu, and /import shows 无权访问 without the form', async () => {
     const { context, page } = await signedInPage(journey.browser, journey.stack.baseUrl, 'gz-commerce-officer');
     journey.track(context);

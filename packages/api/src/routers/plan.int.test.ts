@@ -167,6 +167,15 @@ describe('plan.preview', () => {
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.txt', base64: gbk } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('UTF-8') });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.pdf', base64: 'JVBERi0=' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('PDF') });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.png', base64: 'iVBORw0KGgo=' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file.name'], message: expect.stringContaining('plan.png') });
+    // A Word 97–2003 file or a spreadsheet is named for what it is, with what to do about it.
+    expect(await rejection(admin().plan.preview({ file: { name: '分工方案.doc', base64: '0M8R4KGxGuE=' } }))).toMatchObject({
+      fields: ['file.name'],
+      message: expect.stringContaining('a Word 97–2003 or WPS file: save it as .docx'),
+    });
+    expect(await rejection(admin().plan.preview({ file: { name: '任务清单.xlsx', base64: 'UEsDBA==' } }))).toMatchObject({
+      fields: ['file.name'],
+      message: expect.stringContaining('a spreadsheet'),
+    });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.txt', base64: '***' } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file.base64'] });
     expect(await rejection(admin().plan.preview({ file: { name: 'plan.docx', base64: Buffer.from(SMALL_PLAN).toString('base64') } }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['file'], message: expect.stringContaining('.docx') });
   });

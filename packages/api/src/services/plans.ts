@@ -257,7 +257,13 @@ async function readDocument(input: z.output<typeof planPreviewInput>): Promise<{
   if (input.file) {
     const { name } = input.file;
     if (!PLAN_FILE_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension))) {
-      throw badInput('file.name', `${name} is not a .txt, .docx, .pdf or .html file: save the document as one of those`);
+      // The formats a person is most likely to have instead: say what to do with each.
+      const hint = /\.(?:doc|wps)$/iu.test(name)
+        ? 'a Word 97–2003 or WPS file: save it as .docx'
+        : /\.(?:xls|xlsx|et)$/iu.test(name)
+          ? 'a spreadsheet: save the task table as .docx, or paste its cells'
+          : 'save the document as .txt, .docx, .pdf or .html';
+      throw badInput('file.name', `${name} is not a .txt, .docx, .pdf or .html file: ${hint}`);
     }
     const base64 = input.file.base64.replace(/^data:[^,]*;base64,/u, '').replace(/\s+/gu, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/u.test(base64) || base64.length % 4 === 1) throw badInput('file.base64', 'file content is not valid base64');
