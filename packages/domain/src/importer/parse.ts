@@ -18,7 +18,7 @@ import { splitStructure } from './structure';
 import { expandTables } from './table';
 import type { Block } from './structure';
 import { splitTopLevel } from './text';
-import type { ParsedKpi, ParsedMeasure, ParsedPlan, PlanConvention } from './types';
+import type { MeasureDeadline, ParsedKpi, ParsedMeasure, ParsedPlan, PlanConvention } from './types';
 
 /** The heading as a section name: the number and its first sentence (`(一)对标国际高标准规则,提升制度型开放水平。`). */
 function sectionName(block: Block): string {
@@ -140,7 +140,8 @@ export function parsePlan(text: string): ParsedPlan {
   const planYear = planYearOf(metadata.title, metadata.issuedOn, lines.join('\n'));
 
   const measures: ParsedMeasure[] = [];
-  const measureOrder = new Map<string, number>();
+  /** Numbers of the measures read so far: a convention noted at one of them covers what follows. */
+  const seen = new Set<string>();
   const consumed = new Set<number>();
   blocks.forEach((block, i) => {
     if (!isMeasure[i]) return;
@@ -149,53 +150,42 @@ export function parsePlan(text: string): ParsedPlan {
     const { values: timeValues, rest: text } = takeTimeLabels([block.text, ...children.map(rawText)].join('\n'));
     const spans = findClauses(text);
     const roles = assignRoles(spans.map((span) => span.responsibility));
-    // No lead of its own: the lead named by an enclosing item that is not itself a measure (`(三)省编办牵头的工作`).
-    let inherited: string | null = null;
-    if (roles.leads.length === 0) {
-      for (let parent = block.parent; parent !== null && inherited === null; parent = blocks[parent]?.parent ?? null) {
-        const enclosing = assignRoles((clauses[parent] ?? []).map((span) => span.responsibility));
-        if (enclosing.leads.length > 0 && !isMeasure[parent]) {
-          roles.leads = enclosing.leads;
-          roles.partners = roles.partners.filter((name) => !enclosing.leads.includes(name));
-          inherited = (clauses[parent] ?? []).map((span) => span.text).join('');
-        }
-      }
+    const enclosing = roles.leads.length === 0 ? enclosingLead(block, blocks, clauses, isMeasure) : null;
+    if (enclosing) {
+      roles.leads = enclosing.leads;
+      roles.partners = roles.partners.filter((name) => !enclosing.leads.includes(name));
     }
     const { title, body } = splitTitle(withoutClauses(text, spans));
     const number = block.marker.number;
+    const districtsByNote = notesFrom >= 0 && i >= notesFrom;
+
+    // Notes in this measure's clauses become plan conventions; those that cover this measure are listed on it.
     const applied: string[] = [];
     for (const note of spans.flatMap((span) => span.responsibility.notes)) {
       const kind = noteNamesDistricts(note) ? 'all_districts' : noteFirstListedLeads(note) ? 'first_listed_leads' : null;
       if (kind && !conventions.some((c) => c.text === note)) conventions.push({ kind, text: note, from: number });
       if (kind === 'all_districts') applied.push(note);
     }
-    const districtsByNote = notesFrom >= 0 && i >= notesFrom;
     for (const convention of conventions) {
       if (convention.kind === 'first_listed_leads' && roles.firstListed) applied.push(convention.text);
-      const covers = convention.from === null || convention.from === number || measureOrder.has(convention.from);
+      const covers = convention.from === null || convention.from === number || seen.has(convention.from);
       if (convention.kind === 'all_districts' && districtsByNote && covers) applied.push(convention.text);
     }
-    const groups = [...new Set(spans.flatMap((span) => span.responsibility.groups))].filter(
-      (name) => roles.leads.includes(name) || roles.partners.includes(name),
-    );
+    if (enclosing) applied.push(`${enclosing.clause} (enclosing item)`);
+
+    const hasClause = spans.length > 0 || enclosing !== null;
+    if (!hasClause) warnings.push(`measure ${number}: no responsibility clause found`);
+    else if (roles.leads.length === 0) warnings.push(`measure ${number}: no lead unit (牵头单位) in its responsibility clause`);
+    for (const span of spans) for (const warning of span.responsibility.warnings) warnings.push(`measure ${number}: ${warning}`);
+    if (title.length === 0) warnings.push(`measure ${number}: no title`);
+    const deadline = readDeadline({ labelled: timeValues, clauses: spans.map((span) => span.text), text: `${title}。${body}`, planYear });
+    const allDistricts = roles.allDistricts || districtsByNote;
+
     const ancestors: Block[] = [];
     for (let parent = block.parent; parent !== null; parent = blocks[parent]?.parent ?? null) {
       const ancestor = blocks[parent];
       if (ancestor) ancestors.push(ancestor);
     }
-    const review: string[] = [];
-    if (inherited !== null) applied.push(`${inherited} (enclosing item)`);
-    if (spans.length === 0 && inherited === null) warnings.push(`measure ${number}: no responsibility clause found`);
-    else if (roles.leads.length === 0) warnings.push(`measure ${number}: no lead unit (牵头单位) in its responsibility clause`);
-    for (const span of spans) for (const warning of span.responsibility.warnings) warnings.push(`measure ${number}: ${warning}`);
-    if (title.length === 0) warnings.push(`measure ${number}: no title`);
-    if (spans.length === 0 && inherited === null) review.push('未找到责任分工 (no responsibility clause found): 请指定牵头单位 (assign the units by hand)');
-    else if (roles.leads.length === 0 && !(roles.allDistricts || districtsByNote)) review.push('未读出牵头单位 (no lead unit could be read)');
-    for (const name of spans.flatMap((span) => span.responsibility.strangeNames)) review.push(`“${name}”不像单位名称 (does not look like a unit name)`);
-    if (spans.some((span) => span.responsibility.warnings.some((w) => w.startsWith('a unit name is empty')))) review.push('责任条款中有空的单位名 (an empty unit name)');
-    const deadline = readDeadline({ labelled: timeValues, clauses: spans.map((span) => span.text), text: `${title}。${body}`, planYear });
-    if (deadline && deadline.due === null && !deadline.ongoing) review.push(`“${deadline.text}”未写年份 (names no year): 请填写完成时限 (set the due date)`);
-
     const nearest = ancestors[0];
     const outermost = ancestors[ancestors.length - 1];
     measures.push({
@@ -206,15 +196,15 @@ export function parsePlan(text: string): ParsedPlan {
       body,
       leads: roles.leads,
       partners: roles.partners,
-      allDistricts: roles.allDistricts || districtsByNote,
+      allDistricts,
       kpis: extractKpis([title, body].join('。')),
       responsibilityText: spans.map((span) => span.text),
-      groups,
+      groups: [...new Set(spans.flatMap((span) => span.responsibility.groups))].filter((name) => roles.leads.includes(name) || roles.partners.includes(name)),
       deadline,
       conventions: [...new Set(applied)],
-      review,
+      review: reviewReasons(spans, { hasClause, hasLead: roles.leads.length > 0 || allDistricts, deadline }),
     });
-    measureOrder.set(number, measures.length);
+    seen.add(number);
   });
 
   if (measures.length === 0) {
@@ -231,6 +221,28 @@ export function parsePlan(text: string): ParsedPlan {
   if (titleLine >= 0) planKpis.unshift(...extractKpis(preamble.slice(titleLine + 1).join('\n'), { requireIntent: true }));
 
   return { ...metadata, measures, planKpis, conventions, warnings };
+}
+
+/** The lead named by an enclosing item that is not itself a measure (`(三)省编办牵头的工作`), and that item's clause. */
+function enclosingLead(block: Block, blocks: Block[], clauses: ClauseSpan[][], isMeasure: boolean[]): { leads: string[]; clause: string } | null {
+  for (let parent = block.parent; parent !== null; parent = blocks[parent]?.parent ?? null) {
+    const spans = clauses[parent] ?? [];
+    const { leads } = assignRoles(spans.map((span) => span.responsibility));
+    if (leads.length > 0 && !isMeasure[parent]) return { leads, clause: spans.map((span) => span.text).join('') };
+  }
+  return null;
+}
+
+/** Why a person should check a measure's reading (marked 待核 rather than guessed); empty when nothing is uncertain. */
+function reviewReasons(spans: ClauseSpan[], facts: { hasClause: boolean; hasLead: boolean; deadline: MeasureDeadline | null }): string[] {
+  const reasons: string[] = [];
+  if (!facts.hasClause) reasons.push('未找到责任分工 (no responsibility clause found): 请指定牵头单位 (assign the units by hand)');
+  else if (!facts.hasLead) reasons.push('未读出牵头单位 (no lead unit could be read)');
+  for (const name of spans.flatMap((span) => span.responsibility.strangeNames)) reasons.push(`“${name}”不像单位名称 (does not look like a unit name)`);
+  if (spans.some((span) => span.responsibility.warnings.some((w) => w.startsWith('a unit name is empty')))) reasons.push('责任条款中有空的单位名 (an empty unit name)');
+  const { deadline } = facts;
+  if (deadline && deadline.due === null && !deadline.ongoing) reasons.push(`“${deadline.text}”未写年份 (names no year): 请填写完成时限 (set the due date)`);
+  return reasons;
 }
 
 /** Notes before the first measure that say how every clause reads: `列第一位者为牵头单位`, `…各县(区)人民政府负责落实,不再列出`. */
