@@ -4,7 +4,8 @@
 // are not deadlines; the verb `持续推进…` inside a sentence is not "ongoing".
 import type { MeasureDeadline } from './types';
 
-const TIME_LABELS = [
+/** Labels (and table columns) whose value is a deadline: `完成时限:2023年底前`. */
+export const TIME_LABELS = [
   '完成时限', '完成时间', '完成期限', '时间节点', '完成节点', '时限要求', '进度安排', '推进时限', '时间安排', '时间进度', '年度阶段性工作目标',
   '阶段性工作目标', '阶段性目标', '时限',
 ];

@@ -2,7 +2,7 @@
 // Styles handled: (X牵头,A,B、C按职责分工负责), (A、B牵头,…), A、B分别牵头, (X牵头), names only with the
 // first listed leading, (A、B负责), 〔责任单位:…〕, 牵头单位:/责任单位:/配合单位:/参与单位: labels inline or on
 // their own lines, (X牵头,Y、Z配合), bare `A、B牵头,C参与。` sentences, and clauses mid-measure.
-import { isDeadlinePhrase } from './deadline';
+import { TIME_LABELS, isDeadlinePhrase } from './deadline';
 import {
   expandUnitNames,
   isAgencyLike,
@@ -55,10 +55,6 @@ const PERSON_LABELS = [
   '责任领导', '牵头领导', '牵头负责领导', '分管领导', '分管区领导', '分管市领导', '分管省领导', '分管县领导', '牵头区领导',
   '牵头市领导', '牵头省领导', '牵头县领导', '责任区领导', '责任市领导', '联系领导', '市领导', '区领导', '县领导', '省领导',
   '责任人', '联系人',
-];
-const TIME_LABELS = [
-  '完成时限', '完成时间', '完成期限', '时间节点', '完成节点', '时限要求', '进度安排', '推进时限', '时间安排', '时间进度', '年度阶段性工作目标',
-  '阶段性工作目标', '阶段性目标', '时限',
 ];
 
 const alternation = (list: string[]) => [...list].sort((a, b) => b.length - a.length).join('|');
