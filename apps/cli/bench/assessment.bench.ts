@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Client } from '@temporalio/client';
-import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
 import { type Db } from '@liandong/db';
 import { countAssessmentFacts, listAssessmentFacts, listPlanAgencies } from '@liandong/db/queries';
 import { DEFAULT_ASSESSMENT_RULES, DEFAULT_REPORTING_POLICY, parsePeriod, periodKeyOf, rank, score, type Actor } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
-import { startBenchDatabase } from './database';
+import { captureQueries, startBenchDatabase } from './database';
 
 const MEASURES = Number(process.env.LIANDONG_BENCH_MEASURES ?? 10_000);
 const PLANS = Number(process.env.LIANDONG_BENCH_PLANS ?? 10);
@@ -211,15 +211,8 @@ async function main(): Promise<void> {
     ];
     figures.splice(1, 0, ...parts);
     if (EXPLAIN) {
-      const captured: CompiledQuery[] = [];
-      const capture: KyselyPlugin = {
-        transformQuery: (args) => {
-          captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      };
-      await createCaller({ services: createServices({ db: db.withPlugin(capture), temporal: new Client() }), actor: coordinator }).assessment.ranking({ planId, period: quarter });
+      const { traced, captured } = captureQueries(db);
+      await createCaller({ services: createServices({ db: traced, temporal: new Client() }), actor: coordinator }).assessment.ranking({ planId, period: quarter });
       for (const query of captured) {
         const plan = await db.executeQuery<Record<string, string>>(CompiledQuery.raw(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]));
         console.log(`--- ${query.sql.slice(0, 80).replace(/\s+/g, ' ')}…\n${plan.rows.map((r) => Object.values(r)[0]).join('\n')}`);

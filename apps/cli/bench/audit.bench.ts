@@ -13,14 +13,14 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { auditKeyFrom, type Db } from '@liandong/db';
 import { auditExportRows, auditLogStats, listAuditActions, recordAuditCheckpoint, searchAuditLog, type AuditLogFilter } from '@liandong/db/queries';
 import { DEFAULT_REPORTING_POLICY } from '@liandong/domain';
 import { createExportAssembler } from '@liandong/domain/audit';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
-import { startBenchDatabase } from './database';
+import { captureQueries, startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 1);
@@ -231,15 +231,7 @@ export function auditCases(db: Db, f: AuditLogFixture, events = EVENTS): Case[] 
 
 /** Captures the SQL one call of each case sends, then prints each statement's plan with actual timings. */
 async function explainCases(db: Db, fixture: AuditLogFixture): Promise<void> {
-  const captured: CompiledQuery[] = [];
-  const capture: KyselyPlugin = {
-    transformQuery: (args) => {
-      captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  const traced = db.withPlugin(capture);
+  const { traced, captured } = captureQueries(db);
   for (const [label, call] of auditCases(traced, fixture).filter(([label]) => ONLY.test(label))) {
     captured.length = 0;
     await call(1);

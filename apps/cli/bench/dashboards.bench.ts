@@ -11,14 +11,14 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@temporalio/client';
-import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
 import { type Db } from '@liandong/db';
 import { loadWorkingCalendar } from '@liandong/db/queries';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
-import { startBenchDatabase } from './database';
+import { captureQueries, startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -155,15 +155,8 @@ export async function generate(db: Db): Promise<{ coordinatorIds: number[]; plan
 
 /** Captures the SQL a dashboard sends, then prints each query's plan with actual timings. */
 async function explainDashboards(db: Db, coordinator: Actor, planId: string): Promise<void> {
-  const captured: CompiledQuery[] = [];
-  const capture: KyselyPlugin = {
-    transformQuery: (args) => {
-      captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  const services = createServices({ db: db.withPlugin(capture), temporal: new Client() });
+  const { traced, captured } = captureQueries(db);
+  const services = createServices({ db: traced, temporal: new Client() });
   for (const [label, read] of [
     ['dashboard.plan', () => createCaller({ services, actor: coordinator }).dashboard.plan({ planId })],
     ['dashboard.group', () => createCaller({ services, actor: coordinator }).dashboard.group()],

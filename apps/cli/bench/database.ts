@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { CompiledQuery, KyselyPlugin, RootOperationNode } from 'kysely';
 import { createDb, migrateToLatest, seedReferenceData, type Db } from '@liandong/db';
 import { findRepoRoot, freePort, startEmbeddedPostgres } from '@liandong/devstack';
 import type { Stoppable } from '../src/shutdown';
@@ -20,4 +21,17 @@ export async function startBenchDatabase(name: string, stops: Stoppable[], pool:
   await migrateToLatest(db);
   await seedReferenceData(db);
   return db;
+}
+
+/** A view of `db` that records the SQL each of its queries compiles to, for printing its plan with EXPLAIN. */
+export function captureQueries(db: Db): { traced: Db; captured: CompiledQuery[] } {
+  const captured: CompiledQuery[] = [];
+  const capture: KyselyPlugin = {
+    transformQuery: (args) => {
+      captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { traced: db.withPlugin(capture), captured };
 }

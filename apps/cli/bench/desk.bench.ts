@@ -8,14 +8,14 @@
 // run. Prints figures and the target (p99 ≤ 100 ms); never fails on it.
 import os from 'node:os';
 import { Client } from '@temporalio/client';
-import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
 import { type Db } from '@liandong/db';
 import type { Actor, Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { generate } from './dashboards.bench';
 import { measureLoad, type LoadFigures } from './load';
-import { startBenchDatabase } from './database';
+import { captureQueries, startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -79,15 +79,8 @@ async function addDeskRows(db: Db): Promise<void> {
 
 /** Captures the SQL each read sends, then prints each query's plan with actual timings. */
 async function explainReads(db: Db, reads: [string, (caller: ReturnType<typeof createCaller>) => Promise<unknown>][], actor: Actor): Promise<void> {
-  const captured: CompiledQuery[] = [];
-  const capture: KyselyPlugin = {
-    transformQuery: (args) => {
-      captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  const caller = createCaller({ services: createServices({ db: db.withPlugin(capture), temporal: new Client() }), actor });
+  const { traced, captured } = captureQueries(db);
+  const caller = createCaller({ services: createServices({ db: traced, temporal: new Client() }), actor });
   for (const [label, read] of reads) {
     captured.length = 0;
     await read(caller).catch((error: unknown) => console.log(`--- ${label}: ${error instanceof Error ? error.message : String(error)}`));

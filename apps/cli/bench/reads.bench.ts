@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Client } from '@temporalio/client';
-import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { createCaller, createServices } from '@liandong/api';
 import { type Db } from '@liandong/db';
 import { loadWorkingCalendar } from '@liandong/db/queries';
 import { DEFAULT_REPORTING_POLICY, type Actor, type Role } from '@liandong/domain';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { measureLoad, type LoadFigures } from './load';
-import { startBenchDatabase } from './database';
+import { captureQueries, startBenchDatabase } from './database';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -142,15 +142,7 @@ async function generate(db: Db): Promise<{ agencyIds: number[]; coordinatorIds: 
 
 /** Captures the SQL a read sends, then prints its plan with actual timings. */
 async function explainReads(db: Db, officer: Actor, coordinator: Actor): Promise<void> {
-  const captured: CompiledQuery[] = [];
-  const capture: KyselyPlugin = {
-    transformQuery: (args) => {
-      captured.push(db.getExecutor().compileQuery(args.node as RootOperationNode, args.queryId));
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  const traced = db.withPlugin(capture);
+  const { traced, captured } = captureQueries(db);
   const services = createServices({ db: traced, temporal: new Client() });
   const reads: [string, () => Promise<unknown>][] = [
     ['inbox.items', () => createCaller({ services, actor: officer }).inbox.items({ limit: 30 })],
