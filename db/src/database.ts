@@ -10,6 +10,7 @@ import type { CalendarYearsTable } from './tables/calendar-years';
 import type { CircularCountersTable, CircularsTable } from './tables/circulars';
 import type { IssueResponsesTable } from './tables/coordination';
 import type { InboxItemsTable } from './tables/inbox-items';
+import type { ApiTokensTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/integrations';
 import type { LoginAttemptsTable } from './tables/login-attempts';
 import type { MeasureKpisTable } from './tables/measure-kpis';
 import type { MeasuresTable } from './tables/measures';
@@ -58,6 +59,9 @@ export interface Database {
   circularCounters: CircularCountersTable;
   supervisionNotices: SupervisionNoticesTable;
   supervisionNoticeCounters: SupervisionNoticeCountersTable;
+  apiTokens: ApiTokensTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

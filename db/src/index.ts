@@ -13,3 +13,4 @@ export type { LoginAttempt, NewLoginAttempt } from './tables/login-attempts';
 export type { Plan, NewPlan, PlanUpdate, PlanStatus } from './tables/plans';
 export type { MeasureKpi, NewMeasureKpi, MeasureKpiUpdate } from './tables/measure-kpis';
 export type { CalendarYearRow, NewCalendarYearRow } from './tables/calendar-years';
+export type { ApiToken, WebhookEndpoint, WebhookEndpointStatus, WebhookDelivery, WebhookDeliveryStatus, WebhookPayload } from './tables/integrations';

@@ -19,6 +19,7 @@ import * as indexDashboards from './20261201T014000Z-index-dashboards';
 import * as indexDeskReads from './20261201T015000Z-index-desk-reads';
 import * as indexAuditLog from './20261201T016000Z-index-audit-log';
 import * as measureDeadlines from './20261201T017000Z-measure-deadlines';
+import * as createIntegrations from './20261201T018000Z-create-integrations';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T015000Z-index-desk-reads': indexDeskReads,
   '20261201T016000Z-index-audit-log': indexAuditLog,
   '20261201T017000Z-measure-deadlines': measureDeadlines,
+  '20261201T018000Z-create-integrations': createIntegrations,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

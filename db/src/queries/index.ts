@@ -20,3 +20,5 @@ export * from './statistics';
 export * from './executor';
 export * from './health';
 export * from './assessment';
+export * from './api-tokens';
+export * from './webhooks';

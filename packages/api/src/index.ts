@@ -60,3 +60,17 @@ export {
   type ProcessCalendar,
 } from './services/calendar';
 export { createSystemService, STUCK_MEASURES_QUERY, type SystemService } from './services/system';
+export {
+  createApiTokenService,
+  createWebhookService,
+  createApiTokenInput,
+  addWebhookInput,
+  DEFAULT_API_RATE_LIMIT,
+  type ApiTokenService,
+  type ApiTokenSummary,
+  type TokenCheck,
+  type TokenPrincipal,
+  type WebhookService,
+  type WebhookEndpointSummary,
+  type WebhookDeliverySummary,
+} from './services/integrations';

@@ -16,6 +16,7 @@ import { decisionRouter } from './routers/decision';
 import { issueRouter } from './routers/issue';
 import { circularRouter } from './routers/circular';
 import { auditRouter } from './routers/audit';
+import { apiTokenRouter, webhookRouter } from './routers/integration';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -37,6 +38,8 @@ export const appRouter = router({
   decision: decisionRouter,
   issue: issueRouter,
   audit: auditRouter,
+  apiToken: apiTokenRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

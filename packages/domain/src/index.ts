@@ -4,3 +4,4 @@ export * from './reporting';
 export * from './calendar';
 export * from './plan-review';
 export * from './assessment';
+export * from './integrations';

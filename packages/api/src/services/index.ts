@@ -17,6 +17,7 @@ import { createStatisticsService, type StatisticsService } from './statistics';
 import { createSupervisionService, type SupervisionService } from './supervision';
 import { createSystemService, type SystemService } from './system';
 import { createUserService, type UserService } from './users';
+import { createApiTokenService, createWebhookService, type ApiTokenService, type WebhookService } from './integrations';
 
 /** What the services are built from: once per process, by the host (`createApp`) or a test. */
 export interface ServiceDeps {
@@ -64,6 +65,10 @@ export interface Services {
   calendar: CalendarService;
   audit: AuditService;
   system: SystemService;
+  /** 接口令牌: API tokens for other systems (REST /api/v1). */
+  apiTokens: ApiTokenService;
+  /** 推送地址: webhook endpoints and their deliveries. */
+  webhooks: WebhookService;
 }
 
 /** Builds every service once, each with what it needs, wired to each other (a confirmed plan starts its measures). */
@@ -91,5 +96,7 @@ export function createServices({ db, temporal, taskQueue, calendar, logger, audi
     calendar: createCalendarService({ db, measures: calendar ? measures : undefined, parties: measures, calendar }),
     audit,
     system: createSystemService({ db, temporal, taskQueue }),
+    apiTokens: createApiTokenService({ db, temporal, taskQueue }),
+    webhooks: createWebhookService({ db, temporal, taskQueue }),
   };
 }
