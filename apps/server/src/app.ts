@@ -6,12 +6,13 @@ import { trpcServer } from '@hono/trpc-server';
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { agencyListInput, appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
+import { appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
 import { createApiContext } from './api-context';
 import { auditDownloads } from './audit-downloads';
 import { sameOriginGuard } from './csrf';
 import { silentLogger, type Logger } from './logger';
+import { restApi } from './rest/rest';
 
 export interface AppDeps {
   db: Db;
@@ -99,15 +100,8 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.get('/api/v1/agencies', async (c) => {
-    // The same rules as agency.list: a search PostgreSQL cannot take (NUL, a broken surrogate) is a 400.
-    const filter = agencyListInput.safeParse({ search: c.req.query('search') });
-    if (!filter.success) {
-      const fields = filter.error.issues.map((issue) => ({ field: issue.path.join('.') || '(input)', message: issue.message }));
-      return c.json({ error: { code: 'BAD_REQUEST', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields } }, 400);
-    }
-    return c.json({ agencies: await services.agencies.list(filter.data) });
-  });
+  // REST for other systems: the OpenAPI document, the directory, and the operations behind an agency's API token.
+  app.route('/api/v1', restApi(services, logger));
   // 审计 downloads (the log's export, a measure's raw history): files, streamed, behind the session cookie.
   app.route('/api/audit', auditDownloads(services, logger));
   app.all('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));

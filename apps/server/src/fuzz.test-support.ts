@@ -16,7 +16,7 @@ const PASSWORD = 'fuzz-password-1';
  * Tables that legitimately grow while refusing: the audit log of refusals and sign-ins with the indexes the
  * database keeps of it (audit_event_*), sessions, login attempts.
  */
-export const VOLATILE_TABLES = new Set(['audit_events', 'audit_checkpoints', 'audit_event_plans', 'audit_event_days', 'audit_event_stragglers', 'sessions', 'login_attempts']);
+export const VOLATILE_TABLES = new Set(['api_tokens', 'audit_events', 'audit_checkpoints', 'audit_event_plans', 'audit_event_days', 'audit_event_stragglers', 'sessions', 'login_attempts']);
 
 /** Row count and a hash of every row, per table (all tables of the schema but the volatile ones). */
 export async function contentSnapshot(db: Db): Promise<Record<string, string>> {
@@ -103,7 +103,7 @@ export interface LoggedFault {
 }
 
 /** The measure stack (database, worker, services) with the HTTP app over it and the world made through it. */
-export interface FuzzStack extends Pick<MeasureStack, 't' | 'service' | 'stop'> {
+export interface FuzzStack extends Pick<MeasureStack, 't' | 'service' | 'stop' | 'deps' | 'services'> {
   /** Warnings and errors the app logged since the last `takeFaults()`. */
   takeFaults(): LoggedFault[];
   app: Hono;
@@ -187,6 +187,8 @@ export async function startFuzzStack(name: string): Promise<FuzzStack> {
     },
     app,
     service,
+    deps: stack.deps,
+    services: stack.services,
     world: {
       cookies,
       officer,

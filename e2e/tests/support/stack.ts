@@ -11,13 +11,15 @@ export const outputDir = path.join(repoRoot, 'e2e', 'output');
 export interface Stack {
   baseUrl: string;
   dataDir: string;
+  /** The environment it runs with (its ports): a `pnpm liandong …` command given it reaches this stack. */
+  env: NodeJS.ProcessEnv;
   output: () => string;
   /** SIGTERM, then waits; resolves with the exit code, or fails with the output after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
 /** Runs `liandong start` exactly as `pnpm start` does, on free ports and its own data directory. */
-export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<Stack> {
+export async function startStack(dataDir: string, timeoutMs = 240_000, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const [port, pgPort, temporalPort, temporalUiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -26,6 +28,7 @@ export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<
     LIANDONG_PG_PORT: String(pgPort),
     LIANDONG_TEMPORAL_PORT: String(temporalPort),
     LIANDONG_TEMPORAL_UI_PORT: String(temporalUiPort),
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
@@ -56,6 +59,7 @@ export async function startStack(dataDir: string, timeoutMs = 240_000): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
+    env,
     output: () => output,
     stop: async (stopTimeoutMs = 90_000) => {
       if (child.exitCode === null) child.kill('SIGTERM');

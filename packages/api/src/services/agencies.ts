@@ -13,6 +13,12 @@ export function createAgencyService({ db }: { db: Db }) {
     /** Filtered by name (official or short), level or parent. */
     list: (filter: AgencyFilter = {}): Promise<AgencyRow[]> => listAgencies(db, filter),
 
+    /** One agency by id, or undefined. */
+    async byId(id: number): Promise<FoundAgency | undefined> {
+      const row = await db.selectFrom('agencies').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst();
+      return row ?? undefined;
+    },
+
     /** By code, official name or short name; the name forms must match exactly. */
     async find(codeOrName: string): Promise<FoundAgency | undefined> {
       const byCode = await findAgencyByCode(db, codeOrName);

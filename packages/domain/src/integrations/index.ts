@@ -5,6 +5,7 @@
 export const WEBHOOK_EVENTS = {
   'assignment.assigned': { zh: '交办：本单位被分配了措施或子任务', en: 'a measure or subtask was assigned to the agency' },
   'report.due': { zh: '报送提醒：本周期报告即将到期', en: "the cycle's report is due soon (催办)" },
+  'report.submitted': { zh: '待审核：配合单位报送了进展（发给牵头单位或协调办）', en: 'a report arrived for the agency to review' },
   'report.overdue': { zh: '逾期：报告已逾期未报', en: 'the report is overdue' },
   'report.reviewed': { zh: '审核：报告已被采纳或退回', en: 'a report was accepted or returned' },
   'measure.escalated': { zh: '督办：督办事项提出或升级', en: 'an escalation was raised or climbed (督办)' },
@@ -27,3 +28,5 @@ export function parseWebhookEvents(value: string | readonly string[]): { events:
   if (unknown.length > 0 || names.length === 0) return { unknown: names.length === 0 ? [''] : unknown };
   return { events: [...new Set(names)] };
 }
+
+export { webhookEventsOf, type WebhookEventOf, type WebhookEventContext } from './events';

@@ -1,0 +1,241 @@
+// REST /api/v1 through the real HTTP app, over a real database and a real worker (the fuzz world: an officer of 市政务和数据局
+// (gz-data) is a partner on one measure of plan 甲, coordinated by 市商务局 (gz-commerce)).
+// Tokens are created by the service an admin uses; each request is what another system would send.
+import { randomUUID } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter, createApiTokenService, createServices, openApiDocument, REST_OPERATIONS, type Services } from '@liandong/api';
+import { createApp } from '../app';
+import { problemWithErrorBody, settledSnapshot, startFuzzStack, type FuzzStack } from '../fuzz.test-support';
+
+let stack: FuzzStack;
+let services: Services;
+let app: ReturnType<typeof createApp>;
+const tokens = { officer: '', other: '', coordinator: '' };
+let officerTokenId = '';
+
+const api = (token: string | null, path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) =>
+  app.request(`http://localhost/api/v1${path}`, {
+    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+  });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read as a client would, field by field
+const json = async (res: Response) => (await res.json()) as Record<string, any>;
+
+beforeAll(async () => {
+  stack = await startFuzzStack('rest');
+  services = createServices(stack.deps);
+  app = createApp({ db: stack.t.db, temporal: stack.deps.temporal, taskQueue: stack.deps.taskQueue, portalDir: null, services });
+  const made = async (agency: string, role: 'officer' | 'coordinator' = 'officer') => (await services.apiTokens.create({ agency, name: `测试 ${agency} ${role}`, role }, 'test-admin'));
+  const officer = await made('gz-data');
+  officerTokenId = officer.summary.id;
+  tokens.officer = officer.token;
+  tokens.other = (await made('gz-finance')).token;
+  tokens.coordinator = (await made('gz-commerce', 'coordinator')).token;
+}, 180_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the OpenAPI document', () => {
+  it('is served at /api/v1/openapi.json without a token and validates as OpenAPI 3.1', async () => {
+    const res = await api(null, '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await json(res);
+    const result = await new Validator().validate(doc as Parameters<Validator['validate']>[0]);
+    expect(result).toEqual({ valid: true });
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toContain('联动');
+  });
+
+  it('describes every REST operation in Chinese, with the procedure behind it', async () => {
+    const doc = await json(await api(null, '/openapi.json'));
+    for (const op of REST_OPERATIONS) {
+      const described = doc.paths[op.path]?.[op.method];
+      expect(described, `${op.method} ${op.path}`).toBeDefined();
+      expect(described.summary).toMatch(/[\u4e00-\u9fff]/);
+      expect(described['x-liandong-procedure']).toBe(op.procedure);
+    }
+    // The report's fields come from measure.submitReport's own schema: the same bounds.
+    const body = doc.paths['/measures/{measureId}/reports'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.content.properties.percentDone).toMatchObject({ type: 'integer', minimum: 0, maximum: 100, description: '完成百分比（0–100）' });
+    expect(body.required).toEqual(['cycleIndex', 'content']);
+  });
+
+  it('names only procedures that exist', () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, unknown>;
+    for (const op of REST_OPERATIONS) if (op.procedure) expect(procedures[op.procedure], op.procedure).toBeDefined();
+    expect(openApiDocument().paths).toBeDefined();
+  });
+});
+
+describe('tokens', () => {
+  it('401 without a token, with a malformed one, an unknown one, and after revocation; one JSON shape', async () => {
+    const cases: [string | null, RegExp][] = [
+      [null, /缺少接口令牌/],
+      ['not-a-token', /格式/],
+      [`ld_${'A'.repeat(43)}`, /令牌无效/],
+    ];
+    for (const [token, message] of cases) {
+      const res = await api(token, '/assignments');
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      const body = await json(res);
+      expect(body.error).toMatchObject({ code: 'UNAUTHORIZED', fields: null });
+      expect(body.error.message).toMatch(message);
+    }
+    const temp = await services.apiTokens.create({ agency: 'gz-data', name: 'soon revoked' }, 'test-admin');
+    expect((await api(temp.token, '/me')).status).toBe(200);
+    await services.apiTokens.revoke(temp.summary.id, 'test-admin');
+    const revoked = await api(temp.token, '/me');
+    expect(revoked.status).toBe(401);
+    expect((await json(revoked)).error.message).toMatch(/吊销|revoked/);
+  });
+
+  it('acts as its agency, never more: /me', async () => {
+    const me = await json(await api(tokens.officer, '/me'));
+    expect(me).toMatchObject({ agency: { id: stack.world.officer.agencyId, name: '市政务和数据局' }, roles: ['officer'] });
+  });
+
+  it('429 with Retry-After past the rate limit, and each refused use is audited too', async () => {
+    const limited = createServices(stack.deps);
+    limited.apiTokens = createApiTokenService({ ...stack.deps, rateLimit: { requests: 3, windowSeconds: 60 } });
+    const limitedApp = createApp({ db: stack.t.db, temporal: stack.deps.temporal, taskQueue: stack.deps.taskQueue, portalDir: null, services: limited });
+    const { token, summary } = await limited.apiTokens.create({ agency: 'gz-data', name: 'rate limited' }, 'test-admin');
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await limitedApp.request('http://localhost/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await json(last!)).error).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const audited = await stack.t.db.selectFrom('auditEvents').select(['payload']).where('action', '=', 'api.token_used').where('subjectId', '=', summary.id).execute();
+    expect(audited.map((e) => (e.payload as { status: number }).status).sort()).toEqual([200, 200, 200, 429, 429]);
+  });
+});
+
+describe('an agency system at work', () => {
+  it('lists its assignments, accepts one, submits a report, and every use is in the audit log', async () => {
+    const before = await stack.t.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'api.token_used').executeTakeFirstOrThrow();
+    const list = await json(await api(tokens.officer, '/assignments?role=partner&limit=50'));
+    const own = list.rows.find((r: { id: string }) => r.id === stack.world.ownMeasureId);
+    expect(own).toMatchObject({ role: 'partner', assignmentStatus: 'pending' });
+    expect(list.total).toBe(list.rows.length);
+
+    const accepted = await api(tokens.officer, `/measures/${stack.world.ownMeasureId}/accept`, { body: {}, headers: { 'idempotency-key': 'accept-1' } });
+    expect(accepted.status).toBe(200);
+    expect((await json(accepted)).events).toEqual(['assignment.accepted']);
+    // The same key again is the same command: answered, not applied twice.
+    const again = await api(tokens.officer, `/measures/${stack.world.ownMeasureId}/accept`, { body: {}, headers: { 'idempotency-key': 'accept-1' } });
+    expect(again.status).toBe(200);
+
+    const measure = await json(await api(tokens.officer, `/measures/${stack.world.ownMeasureId}`));
+    const cycleIndex = measure.cycle.index as number;
+    const report = await api(tokens.officer, `/measures/${stack.world.ownMeasureId}/reports`, {
+      body: { cycleIndex, requestId: 'report-1', content: { progressStatus: 'on_track', percentDone: 40, summary: '已完成数据接口对接（经 OA 报送）' } },
+    });
+    expect(report.status).toBe(200);
+    expect((await json(report)).events).toContain('report.submitted');
+    await settledSnapshot(stack.t.db);
+    const stored = await stack.t.db.selectFrom('reports').select(['summary', 'percentDone']).where('measureId', '=', stack.world.ownMeasureId).where('agencyId', '=', stack.world.officer.agencyId).execute();
+    expect(stored).toEqual([{ summary: '已完成数据接口对接（经 OA 报送）', percentDone: 40 }]);
+    const accepts = await stack.t.db.selectFrom('auditEvents').select('id').where('action', '=', 'assignment.accepted').where('measureId', '=', stack.world.ownMeasureId).execute();
+    expect(accepts).toHaveLength(1);
+
+    const after = await stack.t.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'api.token_used').executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(5);
+  });
+
+  it('reads and acknowledges its notifications', async () => {
+    const page = await json(await api(tokens.officer, '/notifications?unreadOnly=true&limit=100'));
+    expect(Array.isArray(page.items)).toBe(true);
+    const marked = await json(await api(tokens.officer, '/notifications/read', { body: { ids: 'all' } }));
+    expect(marked.marked).toBe(page.items.length);
+    expect((await json(await api(tokens.officer, '/notifications?unreadOnly=true'))).items).toEqual([]);
+  });
+});
+
+describe('errors: one JSON shape, the field named, nothing changed', () => {
+  it('400 names the field: a query value, a body field, an unknown field, a body that is not JSON', async () => {
+    const snapshot = await settledSnapshot(stack.t.db);
+    const id = stack.world.ownMeasureId;
+    const cases: [string, { method?: string; body?: unknown; raw?: string }, string][] = [
+      ['/assignments?limit=500', {}, 'limit'],
+      ['/assignments?overdue=perhaps', {}, 'overdue'],
+      ['/assignments?agencyId=1', {}, 'agencyId'],
+      [`/measures/${id}/reports`, { body: { cycleIndex: 0, content: { progressStatus: 'on_track', percentDone: 101 } } }, 'content.percentDone'],
+      [`/measures/${id}/reports`, { body: { cycleIndex: 0, content: { progressStatus: 'fine', percentDone: 1 } } }, 'content.progressStatus'],
+      [`/measures/${id}/reports`, { body: { cycleIndex: 0, content: { progressStatus: 'on_track', percentDone: 1, summary: 'a\u0000b' } } }, 'content.summary'],
+      [`/measures/${id}/reports`, { body: { cycleIndex: 0, contents: {} } }, 'contents'],
+      [`/measures/${id}/decline`, { body: { reason: '   ' } }, 'reason'],
+      [`/measures/${id}/transfer-request`, { body: { toAgencyId: 99_999_999, reason: '不属于本单位职责' } }, 'toAgencyId'],
+      [`/measures/${id}/accept`, { raw: '{not json' }, '(body)'],
+      [`/measures/${id}/accept`, { raw: '[1,2]' }, '(body)'],
+      ['/measures/not-a-uuid', {}, 'measureId'],
+      ['/notifications/read', { body: { ids: ['x'] } }, 'ids.0'],
+    ];
+    for (const [path, init, field] of cases) {
+      const res = await api(tokens.officer, path, init);
+      const text = await res.text();
+      expect(res.status, `${path} ${text}`).toBe(400);
+      const body = JSON.parse(text);
+      expect(body.error.code).toBe('BAD_REQUEST');
+      expect(body.error.fields.map((f: { field: string }) => f.field), text).toContain(field);
+      expect(problemWithErrorBody(res.status, text)).toBeNull();
+    }
+    expect(await settledSnapshot(stack.t.db)).toEqual(snapshot);
+  });
+
+  it('403 for another agency’s measure or a coordinator’s queue, 404 for none, 409 with the workflow’s reason', async () => {
+    const foreign = stack.world.foreignMeasureIds[0]!;
+    const forbidden = await api(tokens.other, `/measures/${stack.world.ownMeasureId}/accept`, { body: {} });
+    expect(forbidden.status).toBe(403);
+    expect((await json(forbidden)).error.code).toBe('FORBIDDEN');
+    expect((await api(tokens.officer, `/measures/${foreign}`)).status).toBe(403);
+    expect((await api(tokens.officer, '/escalations')).status).toBe(403);
+    const missing = await api(tokens.officer, `/measures/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).error.code).toBe('NOT_FOUND');
+    const nowhere = await api(tokens.officer, '/nothing-here');
+    expect(nowhere.status).toBe(404);
+    // Accepted above: accepting again (a new request) is refused by the measure's workflow, with its reason.
+    const conflict = await api(tokens.officer, `/measures/${stack.world.ownMeasureId}/accept`, { body: { requestId: randomUUID() } });
+    expect(conflict.status).toBe(409);
+    const body = await json(conflict);
+    expect(body.error.code).toBe('CONFLICT');
+    expect(body.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('a coordinator office token reads its escalation queue', async () => {
+    const queue = await api(tokens.coordinator, '/escalations');
+    expect(queue.status).toBe(200);
+    const body = await json(queue);
+    expect(body.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hostile bodies for every command: never a 5xx, always the error shape, nothing changed', async () => {
+    const snapshot = await settledSnapshot(stack.t.db);
+    const commands = REST_OPERATIONS.filter((op) => op.method === 'post');
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('\u0000', '\uD800', '__proto__', 'all', '-1'));
+    const body = fc.dictionary(fc.constantFrom('agencyId', 'reason', 'toAgencyId', 'cycleIndex', 'content', 'ids', 'decision', 'requestId', '__proto__', 'x'), fc.oneof(value, fc.dictionary(fc.string({ maxLength: 8 }), value)));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commands), body, fc.constantFrom(stack.world.foreignMeasureIds[0]!, randomUUID(), 'x'), async (op, sent, measureId) => {
+        const path = op.path.replace('{measureId}', measureId).replace('{escalationId}', 'e-1');
+        const res = await api(tokens.officer, path, { body: sent });
+        const text = await res.text();
+        expect(res.status, text).toBeLessThan(500);
+        if (res.status >= 400) expect(problemWithErrorBody(res.status, text)).toBeNull();
+      }),
+      { numRuns: 150 },
+    );
+    const after = await settledSnapshot(stack.t.db);
+    // Audit events grow (every use is audited); reports, assignments and the rest do not move.
+    expect(after).toEqual(snapshot);
+    const used = await stack.t.db.selectFrom('apiTokens').select('useCount').where('id', '=', officerTokenId).executeTakeFirstOrThrow();
+    expect(Number(used.useCount)).toBeGreaterThan(150);
+  });
+});
