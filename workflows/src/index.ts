@@ -3,6 +3,15 @@ import { fileURLToPath } from 'node:url';
 export * from './measure/measure.messages';
 export type { MeasureEvent } from './measure/measure.events';
 export { startMeasureWorkflow } from './measure/measure.client';
+export { wakeWebhookEndpoint, wakeAllWebhookEndpoints } from './webhooks/webhook.client';
+export {
+  DEFAULT_WEBHOOK_SETTINGS,
+  wakeSignal,
+  webhookEndpointWorkflowId,
+  WEBHOOK_ENDPOINT_WORKFLOW_TYPE,
+  type WebhookEndpointWorkflowInput,
+  type WebhookSettings,
+} from './webhooks/webhook.messages';
 export { SEARCH_ATTRIBUTES, searchAttributeKeys } from './search-attributes';
 export { TASK_QUEUE } from './constants';
 

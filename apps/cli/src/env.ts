@@ -58,6 +58,26 @@ export function readUserCommandEnv(source: NodeJS.ProcessEnv = process.env): Use
   return parsed.data;
 }
 
+const integrationSchema = z.object({
+  DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }).optional(),
+  LIANDONG_PG_PORT: port(54329),
+  /** Where `liandong webhook …` wakes an endpoint's delivery workflow: else the Temporal of a running `pnpm start`. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  LIANDONG_TEMPORAL_PORT: port(7244),
+});
+
+export type IntegrationCommandEnv = z.infer<typeof integrationSchema>;
+
+/** The environment of `liandong token|webhook …`: which database, and which Temporal. */
+export function readIntegrationCommandEnv(source: NodeJS.ProcessEnv = process.env): IntegrationCommandEnv {
+  const parsed = integrationSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
 const auditSchema = z.object({
   /** The audit key, to check an export's checkpoint signature (the one `pnpm start` signs with). */
   LIANDONG_AUDIT_KEY: z.string().optional(),

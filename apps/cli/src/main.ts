@@ -9,7 +9,10 @@ const USAGE = `usage: liandong <command>
   calendar set --file <json>|list
                                holiday schedules beyond the chinese-days package (see liandong calendar help)
   audit verify <file> [--key-file <path>]
-                               check a JSON Lines audit export offline (see liandong audit help)`;
+                               check a JSON Lines audit export offline (see liandong audit help)
+  token create|list|revoke     API tokens for other systems (see liandong token help)
+  webhook add|list|rotate|pause|resume|remove|deliveries
+                               signed event pushes to other systems (see liandong webhook help)`;
 
 const [command, ...args] = process.argv.slice(2);
 const io = { stdout: (s: string) => process.stdout.write(`${s}\n`), stderr: (s: string) => process.stderr.write(`${s}\n`) };
@@ -33,6 +36,12 @@ try {
       break;
     case 'audit':
       process.exitCode = await (await import('./commands/audit')).auditCommand(args, io);
+      break;
+    case 'token':
+      process.exitCode = await (await import('./commands/token')).tokenCommand(args, io);
+      break;
+    case 'webhook':
+      process.exitCode = await (await import('./commands/webhook')).webhookCommand(args, io);
       break;
     default:
       io.stderr(USAGE);

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { AUDIT_ROLES, COORDINATION_ROLES, IMPORT_ROLES, type PageRoles } from './lib/access';
+import { ADMIN_ROLES, AUDIT_ROLES, COORDINATION_ROLES, IMPORT_ROLES, type PageRoles } from './lib/access';
 import type { MessageKey } from './lib/messages';
 
 /**
@@ -28,6 +28,7 @@ const AssessmentPage = lazyPage(() => import('./pages/assessment/AssessmentPage'
 const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
 const MeasureAuditPage = lazyPage(() => import('./pages/audit/MeasureAuditPage'), 'MeasureAuditPage');
 const AgenciesPage = lazyPage(() => import('./pages/agencies/AgenciesPage'), 'AgenciesPage');
+const IntegrationsPage = lazyPage(() => import('./pages/integrations/IntegrationsPage'), 'IntegrationsPage');
 
 /** A page of the signed-in portal: one entry here gives it its route, its role check and (with `menu`) its menu item. */
 export interface PortalPage {
@@ -61,4 +62,6 @@ export const PAGES: readonly PortalPage[] = [
   // 审计: auditors and admins, read-only.
   { path: '/audit', element: <AuditLogPage />, roles: AUDIT_ROLES, menu: 'nav.audit' },
   { path: '/audit/measures/:id', element: <MeasureAuditPage />, roles: AUDIT_ROLES },
+  // 接口与推送: API tokens and webhook endpoints of other systems; admins (an auditor who is also one reads only).
+  { path: '/integrations', element: <IntegrationsPage />, roles: ADMIN_ROLES, menu: 'nav.integrations' },
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_QUEUE } from '@liandong/workflows';
+import { DEFAULT_WEBHOOK_SETTINGS, TASK_QUEUE, type WebhookSettings } from '@liandong/workflows';
 
 const schema = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
@@ -11,6 +11,18 @@ const schema = z.object({
   LIANDONG_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
+const milliseconds = (fallback: number) => z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1 ms').default(fallback);
+
+const webhookSchema = z.object({
+  /** Failed webhook attempts in a row after which an endpoint is paused and its agency told. */
+  LIANDONG_WEBHOOK_MAX_FAILURES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(DEFAULT_WEBHOOK_SETTINGS.maxFailures),
+  /** The wait before the first retry; it doubles after every further failure, up to LIANDONG_WEBHOOK_RETRY_MAX_MS. */
+  LIANDONG_WEBHOOK_RETRY_INITIAL_MS: milliseconds(DEFAULT_WEBHOOK_SETTINGS.retryInitialMs),
+  LIANDONG_WEBHOOK_RETRY_MAX_MS: milliseconds(DEFAULT_WEBHOOK_SETTINGS.retryMaxMs),
+  /** How long one webhook request may take. */
+  LIANDONG_WEBHOOK_TIMEOUT_MS: milliseconds(DEFAULT_WEBHOOK_SETTINGS.timeoutMs),
+});
+
 export type WorkerEnv = z.infer<typeof schema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
@@ -19,4 +31,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   return parsed.data;
+}
+
+/** How webhooks are retried and paused (LIANDONG_WEBHOOK_*), for any process that runs a worker. */
+export function readWebhookSettings(source: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  const parsed = webhookSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  return { maxFailures: e.LIANDONG_WEBHOOK_MAX_FAILURES, retryInitialMs: e.LIANDONG_WEBHOOK_RETRY_INITIAL_MS, retryMaxMs: Math.max(e.LIANDONG_WEBHOOK_RETRY_MAX_MS, e.LIANDONG_WEBHOOK_RETRY_INITIAL_MS), timeoutMs: e.LIANDONG_WEBHOOK_TIMEOUT_MS };
 }

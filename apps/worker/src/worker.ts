@@ -1,10 +1,12 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from '@liandong/db';
-import { TASK_QUEUE, workflowsPath } from '@liandong/workflows';
+import { TASK_QUEUE, wakeWebhookEndpoint, workflowsPath, type WebhookSettings } from '@liandong/workflows';
 import { createActivities } from '@liandong/workflows/activities';
 import { createCalendarProvider, type CalendarProvider } from './calendar';
 
 export { createCalendarProvider, type CalendarProvider, type CalendarProviderOptions } from './calendar';
+export { readWebhookSettings } from './env';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -15,18 +17,25 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The working-day calendar (package data + entered years); by default one of its own, re-read every minute. */
   calendar?: CalendarProvider;
+  /** Wakes webhook endpoints' workflows when events are written to their outbox; without it they find them by polling. */
+  temporal?: Client;
+  /** How webhooks are retried and paused (readWebhookSettings); defaults where absent. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 /** A Temporal worker polling Liandong's task queue with the real activities. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection; calendar: CalendarProvider }> {
   const calendar = deps.calendar ?? (await createCalendarProvider({ db: deps.db, onError: (error) => console.error(`calendar: could not read the entered holiday schedules: ${error instanceof Error ? error.message : String(error)}`) }));
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const taskQueue = deps.taskQueue ?? TASK_QUEUE;
+  const temporal = deps.temporal;
+  const wakeWebhooks = temporal ? async (endpointIds: string[]) => void (await Promise.all(endpointIds.map((id) => wakeWebhookEndpoint(temporal, id, { taskQueue })))) : undefined;
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace ?? 'default',
-    taskQueue: deps.taskQueue ?? TASK_QUEUE,
+    taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, calendar: () => calendar.current() }),
+    activities: createActivities({ db: deps.db, calendar: () => calendar.current(), wakeWebhooks, webhookSettings: deps.webhooks }),
     // On shutdown, activities in flight get 5 s, then are cancelled and retried by the next
     // worker (they are idempotent); past 30 s the worker gives up waiting instead of hanging.
     shutdownGraceTime: '5s',

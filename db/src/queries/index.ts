@@ -22,3 +22,4 @@ export * from './health';
 export * from './assessment';
 export * from './api-tokens';
 export * from './webhooks';
+export * from './webhook-endpoints';

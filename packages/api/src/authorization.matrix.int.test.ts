@@ -53,6 +53,10 @@ const MATRIX: Row[] = [
   //  procedure                       subject / scope                                 anon ofc  oOfc lead crd  oCrd aud  adm  a+of a+cr a+ad
   row('agency.list',                  'the directory',                                o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   // 考核: the plan's coordinator, auditors and admins read the ranking and any unit's explanation; an officer its own unit's only.
+  // 接口令牌 and 推送地址 (issue 12): admins manage them; an admin who is also an auditor reads them only.
+  row('apiToken.list',                'every API token',                              U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
+  row('apiToken.create',              "a token for plan A's partner",                 U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
+  row('apiToken.revoke',              'a token',                                      U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
   row('assessment.explain',           "plan A's partner unit, this quarter",          U,   o,   F,   F,   o,   F,   o,   o,   o,   o,   o),
   row('assessment.export',            'plan A, this quarter',                         U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
   row('assessment.ranking',           'plan A, this quarter',                         U,   F,   F,   F,   o,   F,   o,   o,   o,   o,   o),
@@ -142,6 +146,14 @@ const MATRIX: Row[] = [
   row('supervision.noticePdf',        "a notice to plan A's partner",                 U,   o,   F,   F,   o,   F,   o,   o,   o,   o,   o),
   row('supervision.notices',          'the notices one may see',                      U,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('supervision.signNotice',       "a notice to plan A's partner",                 U,   o,   F,   F,   F,   F,   F,   F,   F,   F,   F),
+  row('webhook.list',                 'every webhook endpoint',                       U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
+  row('webhook.get',                  'an endpoint',                                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
+  row('webhook.deliveries',           "an endpoint's deliveries",                     U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
+  row('webhook.add',                  "an endpoint for plan A's partner",             U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
+  row('webhook.rotateSecret',         'an endpoint',                                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
+  row('webhook.pause',                'an endpoint',                                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
+  row('webhook.resume',               'an endpoint',                                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
+  row('webhook.remove',               'an endpoint',                                  U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   F),
   // Whether PostgreSQL and Temporal answer: what the public /readyz says too.
   row('system.status',                'the host',                                     o,   o,   o,   o,   o,   o,   o,   o,   o,   o,   o),
   row('system.stuckMeasures',         'every measure',                                U,   F,   F,   F,   F,   F,   F,   o,   F,   F,   o),
@@ -182,6 +194,9 @@ const coordinatorNamedBy = (c: Cell) => (c.person === 'otherCoordinator' ? c.w.a
 /** A valid input for each procedure and cell: the only refusal left is who asks, or the measure's state. */
 const INPUTS: Record<string, (c: Cell) => unknown> = {
   'agency.list': () => ({ search: '商务' }),
+  'apiToken.list': () => undefined,
+  'apiToken.create': (c) => ({ agency: c.w.agencies.partner.code, name: `matrix ${c.person}` }),
+  'apiToken.revoke': () => ({ id: integrations.token }),
   'assessment.explain': (c) => ({ planId: c.w.plans.a, period: '2026-Q4', agencyId: c.w.agencies.partner.id }),
   'assessment.export': (c) => ({ planId: c.w.plans.a, period: '2026-Q4' }),
   'assessment.ranking': (c) => ({ planId: c.w.plans.a, period: '2026-Q4' }),
@@ -271,6 +286,14 @@ const INPUTS: Record<string, (c: Cell) => unknown> = {
   'supervision.noticePdf': () => ({ noticeId: notices.toSign }),
   'supervision.notices': () => ({ limit: 10 }),
   'supervision.signNotice': () => ({ noticeId: notices.toSign, requestId: 'matrix-sign' }),
+  'webhook.list': () => undefined,
+  'webhook.get': () => ({ id: integrations.endpoint }),
+  'webhook.deliveries': () => ({ id: integrations.endpoint, limit: 10 }),
+  'webhook.add': (c) => ({ agency: c.w.agencies.partner.code, url: `http://127.0.0.1:9/matrix/${c.person}`, events: 'all' }),
+  'webhook.rotateSecret': () => ({ id: integrations.endpoint }),
+  'webhook.pause': () => ({ id: integrations.endpoint }),
+  'webhook.resume': () => ({ id: integrations.endpoint }),
+  'webhook.remove': () => ({ id: integrations.toRemove }),
   'system.status': () => undefined,
   'system.stuckMeasures': () => undefined,
   'user.list': () => undefined,
@@ -316,6 +339,8 @@ let w: World;
 const notices = { toSign: '', toAnswer: '' };
 /** 通报 of plan A's office, drafted by its coordinator: one to read, one to edit, one to issue, one issued. */
 const circulars = { draft: '', toEdit: '', toIssue: '', issued: '' };
+/** An API token to revoke; a webhook endpoint to read, rotate, pause and resume; one to remove. */
+const integrations = { token: '', endpoint: '', toRemove: '' };
 const observed = new Map<string, Map<Person, Observed>>();
 
 beforeAll(async () => {
@@ -332,6 +357,10 @@ beforeAll(async () => {
   const circular = async () => (await stack.services.circulars.draft(w.people.coordinator!, { planId: w.plans.a, from: '2026-11-01', to: '2026-11-30' })).circularId;
   for (const name of ['draft', 'toEdit', 'toIssue', 'issued'] as const) circulars[name] = await circular();
   await stack.services.circulars.issue(w.people.coordinator!, { circularId: circulars.issued });
+  integrations.token = (await stack.services.apiTokens.create({ agency: w.agencies.partner.code, name: 'matrix token' }, 'matrix')).summary.id;
+  const endpoint = () => stack.services.webhooks.add({ agency: w.agencies.partner.code, url: 'http://127.0.0.1:9/matrix', events: 'all' }, 'matrix');
+  integrations.endpoint = (await endpoint()).endpoint.id;
+  integrations.toRemove = (await endpoint()).endpoint.id;
 }, 180_000);
 afterAll(() => stack?.stop());
 

@@ -3,6 +3,7 @@ import type { Db } from '@liandong/db';
 import { appendAuditEvents, applyOnce, claimEventSeq, insertNotifications } from '@liandong/db/queries';
 import { computeCycle, firstCycleDueAfter, scheduleFromDue, WorkingCalendar, type CycleSchedule, type DueSchedule, type ReportingPolicy } from '@liandong/domain';
 import { answerCalendarNeeds, type CalendarAnswers, type CalendarNeeds } from '@liandong/domain/measure';
+import { writeWebhookOutbox } from '../webhooks/webhook.outbox';
 import type { MeasureEvent, RecordEventsInput } from './measure.events';
 import { auditSubject, notificationText, project } from './measure.projection';
 
@@ -10,9 +11,11 @@ export interface MeasureActivityDeps {
   db: Db;
   /** The working-day calendar in force; a correction swaps it, and recomputed deadlines follow. */
   calendar?: () => WorkingCalendar;
+  /** Wakes the delivery workflows of endpoints given new webhook deliveries (after the commit; they also poll). */
+  wakeWebhooks?: (endpointIds: string[]) => Promise<void>;
 }
 
-export function createMeasureActivities({ db, calendar = defaultCalendar }: MeasureActivityDeps) {
+export function createMeasureActivities({ db, calendar = defaultCalendar, wakeWebhooks }: MeasureActivityDeps) {
   return {
     /**
      * Projects a decision's events into the read model, appends them to the audit chain and
@@ -22,7 +25,8 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
      */
     async recordMeasureEvents(input: RecordEventsInput): Promise<{ key: string }> {
       const at = new Date(input.occurredAt);
-      await applyOnce(db, { workflowId: input.workflowId, updateId: input.key }, async (trx) => {
+      // The stored result names the endpoints to wake, so a retry after the commit wakes them too.
+      const recorded = await applyOnce<{ webhookEndpointIds: string[] } | null>(db, { workflowId: input.workflowId, updateId: input.key }, async (trx) => {
         const order = input.seq === undefined ? 'apply' : await claimEventSeq(trx, input.measureId, input.seq);
         if (order === 'missing') throw ApplicationFailure.nonRetryable(`measure ${input.measureId} is not in the database`, 'RecordingRefused');
         // An earlier batch is still committing: retry shortly (the workflow records in order, so this is rare).
@@ -34,6 +38,7 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
           [...new Set(event.notify ?? [])].map((agencyId) => ({ notificationKey: `${eventKey(i)}@${agencyId}`, recipientAgencyId: agencyId, measureId: input.measureId, kind: event.type, message: notificationText(event), createdAt: at })),
         );
         await insertNotifications(trx, notifications);
+        const webhookEndpointIds = await writeWebhookOutbox(trx, { measureId: input.measureId, occurredAt: at, events: input.events, eventKey });
         // Last: the audit chain's lock is held from here to the commit, so it is held as briefly as possible.
         await appendAuditEvents(
           trx,
@@ -50,9 +55,17 @@ export function createMeasureActivities({ db, calendar = defaultCalendar }: Meas
             runId: input.runId,
           })),
         );
+        return webhookEndpointIds.length > 0 ? { webhookEndpointIds } : null;
       }).catch((error: unknown) => {
         throw refusedOrRetryable(error);
       });
+      if (recorded?.webhookEndpointIds.length && wakeWebhooks) {
+        // Not awaited: the command's answer does not wait on Temporal. The deliveries are committed; if the wake
+        // is lost, the endpoint's workflow finds them on its next poll.
+        void wakeWebhooks(recorded.webhookEndpointIds).catch((error: unknown) => {
+          console.warn(`webhooks: could not wake ${recorded.webhookEndpointIds.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
       return { key: input.key };
     },
 

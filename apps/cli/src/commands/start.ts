@@ -7,9 +7,9 @@ import { createDb, loadAuditKey, loadDemoPlans, migrateToLatest, seedReferenceDa
 import { startAuditAnchoring } from '@liandong/db/queries';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
 import { closeServer, createApp, createLogger, type WorkflowStartup } from '@liandong/server';
-import { createCalendarProvider, createWorker } from '@liandong/worker';
+import { createCalendarProvider, createWorker, readWebhookSettings } from '@liandong/worker';
 import type { WorkingCalendar } from '@liandong/domain';
-import { searchAttributeKeys } from '@liandong/workflows';
+import { searchAttributeKeys, wakeAllWebhookEndpoints } from '@liandong/workflows';
 import { demoDataEnabled, demoDataReason, signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
@@ -129,13 +129,20 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     });
     stops.push({ name: 'calendar re-read', stop: async () => calendar.stop() });
     log('  worker: bundling workflows');
-    const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db, calendar });
+    // The worker wakes webhook endpoints' workflows through the client when events reach their outbox.
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db, calendar, temporal, webhooks: readWebhookSettings() });
     const running = worker.run();
     stops.push({ name: 'worker', stop: async () => { worker.shutdown(); await running; await workerConnection.close(); } });
     running.catch((error: unknown) => {
       log(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
       void shutdown('worker failure').then(() => process.exit(1));
     });
+    // One delivery workflow per webhook endpoint: started, or woken to send what was written while Liandong was stopped.
+    const webhookEndpoints = await wakeAllWebhookEndpoints(temporal, db).catch((error: unknown) => {
+      log(`webhooks: could not start the delivery workflows (they start when an event is recorded): ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    });
+    if (webhookEndpoints.length > 0) log(`  webhooks: ${webhookEndpoints.length} endpoints delivering`);
     // The API serves before the measure workflows are brought in line (hundreds take a while);
     // /readyz answers "not ready" with the progress until they all run.
     const workflowStartup: WorkflowStartup = { done: 0, total: 0, finished: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMPORT_ROLES, mayOpen, returnPath, signInPath } from './access';
+import { ADMIN_ROLES, IMPORT_ROLES, mayOpen, returnPath, signInPath } from './access';
 
 describe('who opens which page', () => {
   it('lets admins and coordinators import, not officers or auditors', () => {
@@ -8,6 +8,14 @@ describe('who opens which page', () => {
     expect(mayOpen(['officer'], IMPORT_ROLES)).toBe(false);
     expect(mayOpen(['auditor'], IMPORT_ROLES)).toBe(false);
     expect(mayOpen(['officer'], undefined)).toBe(true);
+  });
+
+  it('opens 接口与推送 to admins only, an auditor who is also an admin included', () => {
+    expect(mayOpen(['admin'], ADMIN_ROLES)).toBe(true);
+    expect(mayOpen(['auditor', 'admin'], ADMIN_ROLES)).toBe(true);
+    expect(mayOpen(['auditor'], ADMIN_ROLES)).toBe(false);
+    expect(mayOpen(['coordinator'], ADMIN_ROLES)).toBe(false);
+    expect(mayOpen(['officer'], ADMIN_ROLES)).toBe(false);
   });
 });
 

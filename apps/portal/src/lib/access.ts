@@ -16,6 +16,9 @@ export const COORDINATION_ROLES = ['coordinator', 'auditor', 'admin'] as const s
 /** 审计: the audit log, chain verification and a measure's timeline beside its workflow history. */
 export const AUDIT_ROLES = ['auditor', 'admin'] as const satisfies readonly Role[];
 
+/** 系统管理: API tokens and webhook endpoints (接口与推送); the API lets an admin who is also an auditor read only. */
+export const ADMIN_ROLES = ['admin'] as const satisfies readonly Role[];
+
 export const DEFAULT_PAGE = '/inbox';
 
 /**

@@ -8,6 +8,7 @@ import { circularsMessages } from '../pages/circulars/messages';
 import { dashboardMessages } from '../pages/dashboard/messages';
 import { assessmentMessages } from '../pages/assessment/messages';
 import { auditMessages } from '../pages/audit/messages';
+import { integrationsMessages } from '../pages/integrations/messages';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -36,6 +37,7 @@ export const messages = {
     'nav.dashboard': '统计',
     'nav.assessment': '考核',
     'nav.audit': '审计',
+    'nav.integrations': '接口与推送',
     'user.signOut': '退出登录',
     'user.signedInAs': '当前用户：{name}（{agency}）',
 
@@ -230,6 +232,7 @@ export const messages = {
     ...dashboardMessages['zh-CN'],
     ...assessmentMessages['zh-CN'],
     ...auditMessages['zh-CN'],
+    ...integrationsMessages['zh-CN'],
   },
   en: {
     appName: 'Liandong 联动',
@@ -255,6 +258,7 @@ export const messages = {
     'nav.dashboard': 'Statistics',
     'nav.assessment': 'Assessment (考核)',
     'nav.audit': 'Audit (审计)',
+    'nav.integrations': 'Integrations',
     'user.signOut': 'Sign out',
     'user.signedInAs': 'Signed in as {name} ({agency})',
 
@@ -450,6 +454,7 @@ export const messages = {
     ...dashboardMessages.en,
     ...assessmentMessages.en,
     ...auditMessages.en,
+    ...integrationsMessages.en,
   },
 } as const;
 

@@ -3,6 +3,8 @@
 // Tokens are created by the service an admin uses; each request is what another system would send.
 import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createApiTokenService, createServices, openApiDocument, REST_OPERATIONS, type Services } from '@liandong/api';
@@ -15,12 +17,38 @@ let app: ReturnType<typeof createApp>;
 const tokens = { officer: '', other: '', coordinator: '' };
 let officerTokenId = '';
 
-const api = (token: string | null, path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) =>
-  app.request(`http://localhost/api/v1${path}`, {
-    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
+// Every answer is checked against what the document says it answers: a 200 against the operation's response schema,
+// an error against the one error shape. The document is the contract a client is written from.
+const documented = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json': { schema: object } } }> }>>; components: { schemas: { Error: object } } };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const errorShape = ajv.compile(documented.components.schemas.Error);
+const answerShapes = REST_OPERATIONS.map((op) => ({
+  method: op.method.toUpperCase(),
+  pattern: new RegExp(`^/api/v1${op.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  validate: ajv.compile(documented.paths[op.path]![op.method]!.responses['200']!.content!['application/json'].schema),
+}));
+
+async function conformsToDocument(method: string, path: string, res: Response): Promise<void> {
+  const text = await res.clone().text();
+  if (res.status >= 400) {
+    if (!errorShape(JSON.parse(text))) throw new Error(`${method} ${path} ${res.status}: not the documented error shape: ${ajv.errorsText(errorShape.errors)}\n${text.slice(0, 300)}`);
+    return;
+  }
+  const shape = answerShapes.find((a) => a.method === method && a.pattern.test(path));
+  if (shape && !shape.validate(JSON.parse(text))) throw new Error(`${method} ${path}: the answer is not what the document describes: ${ajv.errorsText(shape.validate.errors)}\n${text.slice(0, 500)}`);
+}
+
+async function api(token: string | null, path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const method = init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET');
+  const res = await app.request(`http://localhost/api/v1${path}`, {
+    method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
     body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
+  if (path !== '/openapi.json') await conformsToDocument(method, new URL(`http://localhost/api/v1${path}`).pathname, res);
+  return res;
+}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read as a client would, field by field
 const json = async (res: Response) => (await res.json()) as Record<string, any>;
 
@@ -125,6 +153,8 @@ describe('an agency system at work', () => {
     const own = list.rows.find((r: { id: string }) => r.id === stack.world.ownMeasureId);
     expect(own).toMatchObject({ role: 'partner', assignmentStatus: 'pending' });
     expect(list.total).toBe(list.rows.length);
+    const inbox = await json(await api(tokens.officer, '/inbox?limit=100'));
+    expect(inbox.items.some((i: { measureId: string; kind: string }) => i.measureId === stack.world.ownMeasureId)).toBe(true);
 
     const accepted = await api(tokens.officer, `/measures/${stack.world.ownMeasureId}/accept`, { body: {}, headers: { 'idempotency-key': 'accept-1' } });
     expect(accepted.status).toBe(200);
@@ -147,7 +177,7 @@ describe('an agency system at work', () => {
     expect(accepts).toHaveLength(1);
 
     const after = await stack.t.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'api.token_used').executeTakeFirstOrThrow();
-    expect(Number(after.n) - Number(before.n)).toBe(5);
+    expect(Number(after.n) - Number(before.n)).toBe(6);
   });
 
   it('reads and acknowledges its notifications', async () => {
@@ -210,11 +240,23 @@ describe('errors: one JSON shape, the field named, nothing changed', () => {
     expect(body.error.message.length).toBeGreaterThan(5);
   });
 
-  it('a coordinator office token reads its escalation queue', async () => {
+  it('a coordinator office token reads its escalation queue, acknowledges and resolves one; an officer token may not', async () => {
     const queue = await api(tokens.coordinator, '/escalations');
     expect(queue.status).toBe(200);
     const body = await json(queue);
     expect(body.total).toBeGreaterThanOrEqual(1);
+    const { id, measureId } = body.rows[0] as { id: string; measureId: string };
+    expect((await api(tokens.officer, `/measures/${measureId}/escalations/${id}/acknowledge`, { body: {} })).status).toBe(403);
+    const acknowledged = await api(tokens.coordinator, `/measures/${measureId}/escalations/${id}/acknowledge`, { body: {} });
+    expect(acknowledged.status).toBe(200);
+    expect((await json(acknowledged)).events).toEqual(['escalation.acknowledged']);
+    const noDecision = await api(tokens.coordinator, `/measures/${measureId}/escalations/${id}/resolve`, { body: {} });
+    expect(noDecision.status).toBe(400);
+    expect((await json(noDecision)).error.fields[0].field).toBe('decision');
+    const resolved = await api(tokens.coordinator, `/measures/${measureId}/escalations/${id}/resolve`, { body: { decision: '已约谈，限期一周报送' } });
+    expect(resolved.status).toBe(200);
+    const after = await json(await api(tokens.coordinator, `/escalations?measureId=${measureId}`));
+    expect(after.rows.map((r: { id: string }) => r.id)).not.toContain(id);
   });
 
   it('hostile bodies for every command: never a 5xx, always the error shape, nothing changed', async () => {

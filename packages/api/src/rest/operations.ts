@@ -50,8 +50,9 @@ const list = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
 const dateTime = (description?: string) => str(description, { format: 'date-time' });
 const uuid = (description?: string) => str(description, { format: 'uuid' });
 
-const agencyRef = obj({ id: int('机构编号 / agency id'), name: str('机构名称 / agency name') }, ['id', 'name']);
-const deadline = nullable(obj({ dueAt: dateTime('截止时间'), overdue: { type: 'boolean', description: '是否逾期' } }, ['dueAt']));
+const agencyRef = obj({ agencyId: int('单位编号 / agency id'), name: str('单位名称 / agency name') });
+const deadline = nullable(obj({ daysLeft: int('距截止的工作日数（当天为 0，逾期为负）'), overdue: { type: 'boolean', description: '是否逾期' } }));
+const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
 
 /** A command's result: the workflow's decision, numbered. */
 const commandResult = obj(
@@ -73,33 +74,53 @@ const assignmentRow = obj(
     title: str('措施名称'),
     status: str('措施状态：active 推进中 / closure_requested 申请办结 / closed 已办结 / withdrawn 已撤销'),
     cycleIndex: nullable(int('当前报送周期序号（从 0 起）')),
+    leadAgencyId: int('牵头单位编号'),
     role: str('本单位角色：lead 牵头 / partner 配合 / coordinator 协调'),
     assignmentStatus: nullable(str('分工状态：pending 待接收 / accepted 已接收 / declined 已退回 / transfer_requested 申请转办')),
     dueAt: nullable(dateTime('本单位本周期报送截止时间')),
     escalationLevel: nullable(str('督办等级：blue / yellow / red')),
-    overdue: { type: 'boolean', description: '是否逾期未报' },
+    overdue: bool('是否逾期未报'),
+    updatedAt: dateTime(),
     deadline,
   },
   ['id', 'number', 'title', 'status', 'role', 'overdue'],
 );
 
-const duty = obj({ agency: agencyRef, cycleIndex: int(), dueAt: dateTime(), status: str('报送状态') }, ['agency', 'cycleIndex']);
+const dutyReport = nullable(
+  obj(
+    {
+      status: str('submitted 已报送 / accepted 已采纳 / returned 已退回'),
+      revision: int('修订次数'),
+      late: bool('迟报'),
+      content: nullable({ type: 'object', description: '报告内容' }),
+      submittedAt: nullable(dateTime()),
+      reviewComment: nullable(str('审核意见')),
+      reviewedAt: nullable(dateTime()),
+    },
+    ['status', 'revision', 'late'],
+  ),
+);
+const duty = obj({ agencyId: int(), name: str(), cycleIndex: int(), dueAt: dateTime('报送截止'), extended: bool('已延期'), report: dutyReport }, ['agencyId', 'name', 'cycleIndex', 'dueAt', 'report']);
 
 const measurePage = obj(
   {
     id: uuid(),
     number: str(),
+    section: nullable(str()),
     title: str(),
     body: str('措施原文'),
     status: str(),
     dueOn: nullable(str('完成时限（yyyy-mm-dd）', { format: 'date' })),
-    ongoing: { type: 'boolean', description: '长期' },
-    overdue: { type: 'boolean', description: '逾期未办结' },
+    ongoing: bool('长期'),
+    deadlineText: nullable(str('完成时限原文')),
+    overdue: bool('逾期未办结'),
     plan: nullable(obj({ id: uuid(), title: nullable(str()), documentNumber: nullable(str('文号')) })),
     coordinator: agencyRef,
-    assignments: list(obj({ id: int(), name: str(), role: str('lead 牵头 / partner 配合'), status: str() }, ['id', 'name', 'role', 'status'])),
+    assignments: list(obj({ agencyId: int(), name: str(), role: str('lead 牵头 / partner 配合'), status: str('分工状态'), declineReason: nullable(str()), transferTo: nullable(agencyRef) }, ['agencyId', 'name', 'role', 'status'])),
     cycle: obj({ index: int('周期序号'), periodStart: dateTime(), periodEnd: dateTime(), dueAt: dateTime('报送截止'), closesAt: dateTime(), duties: list(duty) }),
-    escalations: list(obj({ id: str(), level: str(), status: str() }, ['id', 'level'])),
+    carried: list(duty),
+    subtasks: list(obj({ id: str(), title: str(), status: str(), dueAt: dateTime(), assignee: agencyRef }, ['id', 'title', 'assignee'])),
+    escalations: list(obj({ id: str(), kind: str('overdue 逾期 / manual 人工'), level: str('blue / yellow / red'), status: str('open / acknowledged'), agency: nullable(agencyRef), reason: nullable(str()), raisedAt: nullable(dateTime()) }, ['id', 'level', 'status'])),
   },
   ['id', 'number', 'title', 'status', 'coordinator', 'assignments', 'cycle'],
 );
@@ -120,12 +141,23 @@ const notification = obj(
 
 const escalation = obj(
   {
-    escalationId: str(),
-    measureId: uuid(),
+    id: str('督办事项编号'),
     level: str('blue 提醒 / yellow 督办单 / red 通报'),
-    kind: str('overdue 逾期 / manual 人工'),
+    reason: str(),
+    raisedAt: dateTime(),
+    status: str('open 待签收 / acknowledged 已签收'),
+    acknowledgedAt: nullable(dateTime()),
+    measureId: uuid(),
+    measureNumber: str(),
+    measureTitle: str(),
+    planId: uuid(),
+    planTitle: str(),
+    agencyId: nullable(int('被督办单位；整项督办时为空')),
+    agencyName: nullable(str()),
+    ageDays: int('已过天数'),
+    acknowledged: bool(),
   },
-  ['escalationId', 'measureId', 'level'],
+  ['id', 'level', 'measureId', 'status'],
 );
 
 // ---- the operations ----------------------------------------------------------------------------------------------
