@@ -73,7 +73,7 @@ describe("the admin's integrations page (接口与推送)", () => {
   it('makes a token shown once and revokes it; adds, rotates, pauses and resumes a webhook; refuses a bad URL beside its field; keeps an officer out', async () => {
     const admin = await signedIn(journey, 'admin');
     await admin.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '接口与推送' }).click();
-    await admin.waitForURL(/\/admin\/integrations$/);
+    await admin.waitForURL(/\/integrations$/);
     await admin.getByRole('heading', { level: 1, name: '接口与推送' }).waitFor();
     await admin.getByRole('tab', { name: '接口令牌', selected: true }).waitFor();
 

@@ -34,6 +34,8 @@ export interface AppDeps {
    * them for its start-up work too); built here otherwise.
    */
   services?: Services;
+  /** Each API token's allowance (LIANDONG_API_RATE_LIMIT), for services built here. */
+  apiRateLimit?: { requests: number; windowSeconds: number };
 }
 
 export interface WorkflowStartup {
@@ -54,7 +56,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const logger = deps.logger ?? silentLogger;
   // Once for the process; every request's context carries the same services.
-  const services = deps.services ?? createServices({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: deps.calendar, logger });
+  const services = deps.services ?? createServices({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: deps.calendar, logger, apiRateLimit: deps.apiRateLimit });
 
   app.use('*', async (c, next) => {
     const began = performance.now();

@@ -10,7 +10,7 @@ const env = readEnv();
 const db = createDb(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-const server = serve({ fetch: createApp({ db, temporal, logger: createLogger() }).fetch, port: env.PORT, hostname: env.HOST });
+const server = serve({ fetch: createApp({ db, temporal, logger: createLogger(), apiRateLimit: env.LIANDONG_API_RATE_LIMIT }).fetch, port: env.PORT, hostname: env.HOST });
 console.log(`api listening on http://${env.HOST}:${env.PORT}`);
 
 const stop = () => void closeServer(server).then(() => Promise.all([connection.close(), db.destroy()]));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES } from '@liandong/domain';
 import { startMeasureStack, type MeasureStack } from './measure-stack.test-support';
 import { callByPath, callerFor, daysFromNow, createWorld, PASSWORD, PERSONS, reportContent, testHttpBridge, type Person, type World } from './procedures.test-support';
+import { REST_OPERATIONS } from './rest/operations';
 import { appRouter } from './root';
 import type { ProcedureMeta } from './trpc';
 
@@ -372,6 +373,13 @@ describe('the authorization matrix', () => {
     expect([...inTable].filter((p) => !procedures.includes(p)), 'MATRIX rows naming no procedure').toEqual([]);
     expect(procedures.filter((p) => !INPUTS[p]), 'procedures without an input in INPUTS').toEqual([]);
     expect(PERSONS.slice().sort()).toEqual([...COLUMNS].sort());
+  });
+
+  it('covers every REST operation: each is a procedure with a row here, called as the token’s agency', () => {
+    const inTable = new Set(MATRIX.map((r) => r.procedure));
+    expect(REST_OPERATIONS.filter((op) => op.procedure !== null && !inTable.has(op.procedure)).map((op) => op.operationId)).toEqual([]);
+    // What a token may be: the officer and coordinator columns above; never an admin or an auditor.
+    expect(REST_OPERATIONS.filter((op) => op.procedure === null).map((op) => op.operationId)).toEqual(['getMe']);
   });
 
   it('forbids every command to every auditor column, whatever other role the person holds', () => {

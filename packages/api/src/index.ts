@@ -66,6 +66,7 @@ export {
   createApiTokenInput,
   addWebhookInput,
   DEFAULT_API_RATE_LIMIT,
+  parseApiRateLimit,
   type ApiTokenService,
   type ApiTokenSummary,
   type TokenCheck,

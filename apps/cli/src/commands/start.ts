@@ -148,7 +148,7 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     const workflowStartup: WorkflowStartup = { done: 0, total: 0, finished: false };
     // One set of services for the API and for the start-up work below.
     const logger = createLogger();
-    const services = createServices({ db, temporal, calendar, logger, auditKey });
+    const services = createServices({ db, temporal, calendar, logger, auditKey, apiRateLimit: env.LIANDONG_API_RATE_LIMIT });
     const app = createApp({ db, temporal, services, portalDir, logger, workflowStartup: () => ({ ...workflowStartup }), calendar });
     const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
     stops.push({ name: 'API server', stop: () => closeServer(server) });

@@ -55,6 +55,8 @@ const json = async (res: Response) => (await res.json()) as Record<string, any>;
 beforeAll(async () => {
   stack = await startFuzzStack('rest');
   services = createServices(stack.deps);
+  // The tests send far more than a minute's allowance from one token; the limit has a test of its own below.
+  services.apiTokens = createApiTokenService({ ...stack.deps, rateLimit: { requests: 100_000, windowSeconds: 60 } });
   app = createApp({ db: stack.t.db, temporal: stack.deps.temporal, taskQueue: stack.deps.taskQueue, portalDir: null, services });
   const made = async (agency: string, role: 'officer' | 'coordinator' = 'officer') => (await services.apiTokens.create({ agency, name: `测试 ${agency} ${role}`, role }, 'test-admin'));
   const officer = await made('gz-data');
@@ -279,5 +281,62 @@ describe('errors: one JSON shape, the field named, nothing changed', () => {
     expect(after).toEqual(snapshot);
     const used = await stack.t.db.selectFrom('apiTokens').select('useCount').where('id', '=', officerTokenId).executeTakeFirstOrThrow();
     expect(Number(used.useCount)).toBeGreaterThan(150);
+  });
+});
+
+// The REST operations × who holds the token, written out (never computed from the policy): no token; an officer of
+// 市政务和数据局 (partner on the measure); an officer of 市财政局 (on plan 甲, not on this measure); the coordinator office
+// 市商务局. `ok` means the policy lets it through: 2xx, or refused by the measure afterwards (400 / 409).
+type RestOutcome = 'ok' | 401 | 403;
+const REST_COLUMNS = ['none', 'officer', 'otherOfficer', 'coordinator'] as const;
+// prettier-ignore
+const REST_MATRIX: Record<string, [RestOutcome, RestOutcome, RestOutcome, RestOutcome]> = {
+  //                       none  officer  other  coordinator
+  getMe:                  [401,  'ok',    'ok',  'ok'],
+  listAssignments:        [401,  'ok',    'ok',  'ok'],
+  listInbox:              [401,  'ok',    'ok',  'ok'],
+  getMeasure:             [401,  'ok',    403,   'ok'],
+  acceptAssignment:       [401,  'ok',    403,   403],
+  declineAssignment:      [401,  'ok',    403,   403],
+  requestTransfer:        [401,  'ok',    403,   403],
+  submitReport:           [401,  'ok',    403,   403],
+  listNotifications:      [401,  'ok',    'ok',  'ok'],
+  markNotificationsRead:  [401,  'ok',    'ok',  'ok'],
+  listEscalations:        [401,  403,     403,   'ok'],
+  acknowledgeEscalation:  [401,  403,     403,   'ok'],
+  resolveEscalation:      [401,  403,     403,   'ok'],
+};
+
+describe('the REST authorization matrix', () => {
+  it('has a row for every REST operation', () => {
+    expect(REST_OPERATIONS.map((op) => op.operationId).sort()).toEqual(Object.keys(REST_MATRIX).sort());
+  });
+
+  it('answers each operation for each token as the table says', async () => {
+    const escalations = await stack.t.db.selectFrom('escalations').select(['id', 'measureId']).where('measureId', 'in', stack.world.foreignMeasureIds).execute();
+    const escalation = escalations[0]!;
+    const gzFinance = (await stack.t.db.selectFrom('agencies').select('id').where('code', '=', 'gz-finance').executeTakeFirstOrThrow()).id;
+    const bodies: Record<string, unknown> = {
+      acceptAssignment: {},
+      declineAssignment: { reason: '不属于本单位职责' },
+      requestTransfer: { toAgencyId: gzFinance, reason: '应由市财政局承办' },
+      submitReport: { cycleIndex: 0, content: { progressStatus: 'on_track', percentDone: 50 } },
+      markNotificationsRead: { ids: 'all' },
+      acknowledgeEscalation: {},
+      resolveEscalation: { decision: '已督促整改' },
+    };
+    const held = { none: null, officer: tokens.officer, otherOfficer: tokens.other, coordinator: tokens.coordinator };
+    const mismatches: string[] = [];
+    for (const op of REST_OPERATIONS) {
+      const measureId = op.path.includes('escalations/') ? escalation.measureId : stack.world.ownMeasureId;
+      const path = op.path.replace('{measureId}', measureId).replace('{escalationId}', escalation.id);
+      for (const [i, column] of REST_COLUMNS.entries()) {
+        const res = await api(held[column], path, op.method === 'post' ? { body: bodies[op.operationId] ?? {} } : {});
+        const got: RestOutcome = res.status === 401 || res.status === 403 ? res.status : 'ok';
+        if (res.status >= 500 || res.status === 404 || res.status === 429) mismatches.push(`${op.operationId} × ${column}: ${res.status} ${await res.text()}`);
+        else if (got !== REST_MATRIX[op.operationId]![i]) mismatches.push(`${op.operationId} × ${column}: expected ${REST_MATRIX[op.operationId]![i]}, got ${res.status} ${await res.text()}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });

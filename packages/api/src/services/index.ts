@@ -40,6 +40,8 @@ export interface ServiceDeps {
    * reported unchecked and an export is anchored by the latest checkpoint there is.
    */
   auditKey?: AuditKey;
+  /** Each API token's allowance (LIANDONG_API_RATE_LIMIT); DEFAULT_API_RATE_LIMIT when absent. */
+  apiRateLimit?: { requests: number; windowSeconds: number };
 }
 
 /** Every capability of the API, one service each; procedures reach them as `ctx.services.<capability>`. */
@@ -72,7 +74,7 @@ export interface Services {
 }
 
 /** Builds every service once, each with what it needs, wired to each other (a confirmed plan starts its measures). */
-export function createServices({ db, temporal, taskQueue, calendar, logger, auditKey }: ServiceDeps): Services {
+export function createServices({ db, temporal, taskQueue, calendar, logger, auditKey, apiRateLimit }: ServiceDeps): Services {
   const current = calendar && (() => calendar.current());
   const audit = createAuditService({ db, temporal, logger, auditKey });
   const agencies = createAgencyService({ db });
@@ -96,7 +98,7 @@ export function createServices({ db, temporal, taskQueue, calendar, logger, audi
     calendar: createCalendarService({ db, measures: calendar ? measures : undefined, parties: measures, calendar }),
     audit,
     system: createSystemService({ db, temporal, taskQueue }),
-    apiTokens: createApiTokenService({ db, temporal, taskQueue }),
-    webhooks: createWebhookService({ db, temporal, taskQueue }),
+    apiTokens: createApiTokenService({ db, temporal, taskQueue, logger, rateLimit: apiRateLimit }),
+    webhooks: createWebhookService({ db, temporal, taskQueue, logger }),
   };
 }

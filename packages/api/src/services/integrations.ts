@@ -129,7 +129,7 @@ export interface WebhookDeliverySummary {
   payload: { type: string; timestamp: string; data: Record<string, unknown> };
 }
 
-/** Per token: at most `requests` per `windowSeconds` (LIANDONG_API_RATE_LIMIT=requests/windowSeconds overrides). */
+/** Per token: at most `requests` per `windowSeconds`; the hosts read LIANDONG_API_RATE_LIMIT=requests/windowSeconds into ServiceDeps.apiRateLimit. */
 export const DEFAULT_API_RATE_LIMIT = { requests: 120, windowSeconds: 60 };
 
 export interface ApiTokenService {
@@ -201,13 +201,7 @@ export const newApiToken = (): string => TOKEN_PREFIX + randomBytes(32).toString
 /** A new signing secret as Standard Webhooks writes it: `whsec_` and the base64 of 24 random bytes. */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
-/** `120/60` → 120 requests per 60 seconds; undefined for anything else. */
-export function parseApiRateLimit(value: string | undefined): { requests: number; windowSeconds: number } | undefined {
-  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(value ?? '');
-  if (!match) return undefined;
-  const [requests, windowSeconds] = [Number(match[1]), Number(match[2])];
-  return requests > 0 && windowSeconds > 0 ? { requests, windowSeconds } : undefined;
-}
+export { parseApiRateLimit } from '@liandong/domain';
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
@@ -302,7 +296,7 @@ async function agencyNamed(db: Db, codeOrName: string): Promise<FoundAgency> {
 export function createApiTokenService(deps: IntegrationDeps): ApiTokenService {
   const { db, clock = () => new Date() } = deps;
   // The host's env.ts should hand the limit over in deps; read here too, so the variable works whoever builds the services.
-  const limit = deps.rateLimit ?? parseApiRateLimit(process.env.LIANDONG_API_RATE_LIMIT) ?? DEFAULT_API_RATE_LIMIT;
+  const limit = deps.rateLimit ?? DEFAULT_API_RATE_LIMIT;
   /** Per token, the times (ms) of the requests within the last window: a sliding window, in this process. */
   const recent = new Map<string, number[]>();
 

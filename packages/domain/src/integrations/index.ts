@@ -30,3 +30,11 @@ export function parseWebhookEvents(value: string | readonly string[]): { events:
 }
 
 export { webhookEventsOf, type WebhookEventOf, type WebhookEventContext } from './events';
+
+/** An API token's allowance as LIANDONG_API_RATE_LIMIT writes it: `120/60` → 120 requests per 60 seconds; undefined for anything else. */
+export function parseApiRateLimit(value: string | undefined): { requests: number; windowSeconds: number } | undefined {
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(value ?? '');
+  if (!match) return undefined;
+  const [requests, windowSeconds] = [Number(match[1]), Number(match[2])];
+  return requests > 0 && windowSeconds > 0 ? { requests, windowSeconds } : undefined;
+}
