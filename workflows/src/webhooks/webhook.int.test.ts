@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -67,6 +71,28 @@ const deliveriesOf = (endpointId: string) =>
   t.db.selectFrom('webhookDeliveries').select(['id', 'eventType', 'status', 'attempts', 'lastStatusCode', 'lastResponse', 'lastError']).where('endpointId', '=', endpointId).orderBy('seq').execute();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Recorded histories that replay.test.ts replays against the current workflow code. */
+const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
+
+/**
+ * With LIANDONG_RECORD_HISTORIES=1, saves the history of the endpoint workflow's latest run as histories/<scenario>.json,
+ * once that run waits on a timer or has ended (not halfway through a task). Call it once the test has asserted its outcome.
+ */
+async function recordHistory(endpointId: string, scenario: string): Promise<void> {
+  if (process.env.LIANDONG_RECORD_HISTORIES !== '1') return;
+  const handle = client.workflow.getHandle(webhookEndpointWorkflowId(endpointId));
+  const history = await waitFor(async () => {
+    const recorded = await handle.fetchHistory();
+    const last = recorded.events?.at(-1);
+    return (last?.timerStartedEventAttributes || last?.workflowExecutionCompletedEventAttributes) && recorded;
+  });
+  await mkdir(HISTORIES_DIR, { recursive: true });
+  // Write, then rename: a replay test running alongside never reads half a file.
+  const file = path.join(HISTORIES_DIR, `${scenario}.json`);
+  await writeFile(`${file}.${process.pid}.tmp`, `${historyToJSON(history)}\n`);
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
+
 describe('webhook delivery (推送)', () => {
   it("pushes a started measure to its lead's subscribed endpoint, signed with the secret; an unsubscribed type or another agency's endpoint gets nothing", async () => {
     const [lead, partner, coordinator, outsider] = await Promise.all(['lead', 'partner', 'coord', 'outsider'].map((l) => newAgency(t.db, l)));
@@ -116,6 +142,7 @@ describe('webhook delivery (推送)', () => {
     expect(partnerHooks.received).toEqual([]);
     expect(outsiderHooks.received).toEqual([]);
     expect(leadHooks.received).toHaveLength(1);
+    await recordHistory(leadEndpoint.id, 'delivered-first-try');
   });
 
   it('retries a receiver that answers 500 twice with growing waits, then delivers, and keeps the following deliveries in order', async () => {
@@ -153,6 +180,7 @@ describe('webhook delivery (推送)', () => {
     expect(rows.map((r) => r.id)).toEqual([...new Set(ids)]);
     const endpointRow = await t.db.selectFrom('webhookEndpoints').select(['status', 'consecutiveFailures']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(endpointRow).toEqual({ status: 'active', consecutiveFailures: 0 });
+    await recordHistory(id, 'retry-backoff-delivered');
   });
 
   it('delivers a batch recorded twice (a retried activity) once, and writes its outbox rows once', async () => {
@@ -208,6 +236,31 @@ describe('webhook delivery (推送)', () => {
     expect(hooks.accepted().map(cycleOf)).toEqual([0, 1, 2]);
     await waitFor(async () => (await deliveriesOf(id)).every((r) => r.status === 'delivered'));
     expect((await deliveriesOf(id)).map((r) => r.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    await recordHistory(id, 'paused-resumed');
+  });
+
+  it('ends the endpoint workflow when the endpoint is removed, and sends nothing after', async () => {
+    const agency = await newAgency(t.db, 'removed');
+    const hooks = await receiver();
+    const { id } = await endpoint(t.db, agency, hooks.url);
+    const measure = await newMeasure(t.db, agency);
+    await activities().recordMeasureEvents(batch(measure.id, reminders(agency, 0, 0)));
+    await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'delivered');
+
+    // As the webhook service removes it: the row marked removed, then its workflow woken.
+    await t.db.updateTable('webhookEndpoints').set({ status: 'removed' }).where('id', '=', id).execute();
+    await wakeWebhookEndpoint(client, id, { taskQueue });
+    const handle = client.workflow.getHandle(webhookEndpointWorkflowId(id));
+    await handle.result();
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    await recordHistory(id, 'removed-ends');
+
+    // Later events are not written for a removed endpoint, and nothing more is sent.
+    await activities().recordMeasureEvents(batch(measure.id, reminders(agency, 1, 1)));
+    await sleep(500);
+    expect((await deliveriesOf(id)).map((r) => r.status)).toEqual(['delivered']);
+    expect(hooks.received).toHaveLength(1);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('treats a redirect as a failure and does not follow it', async () => {
