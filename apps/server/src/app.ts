@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', sameOriginGuard());
   const tooLarge = bodyLimit({
     maxSize: MAX_REQUEST_BYTES,
-    onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `the request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB` } }, 413),
+    onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `the request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB`, fields: null } }, 413),
   });
   app.use('/trpc/*', tooLarge);
   app.use('/api/*', tooLarge);
