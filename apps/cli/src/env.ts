@@ -1,19 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseApiRateLimit } from '@liandong/domain/integrations';
+import { apiRateLimitSetting } from '@liandong/domain/integrations';
 import { findRepoRoot } from '@liandong/devstack';
 
 const port = (fallback: number) => z.coerce.number().int().min(1, 'must be a port number').max(65535, 'must be a port number').default(fallback);
-
-const apiRateLimit = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    const parsed = parseApiRateLimit(value);
-    if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be requests/seconds, such as 120/60' });
-    return parsed;
-  });
 
 const schema = z.object({
   /** With DATABASE_URL: the owner, who runs migrations. */
@@ -31,7 +21,7 @@ const schema = z.object({
   LIANDONG_TEMPORAL_PORT: port(7244),
   LIANDONG_TEMPORAL_UI_PORT: port(8244),
   /** Each API token's allowance: requests per seconds (`120/60`). */
-  LIANDONG_API_RATE_LIMIT: apiRateLimit,
+  LIANDONG_API_RATE_LIMIT: apiRateLimitSetting,
   /** Demo users and plans: unset means on for the embedded PostgreSQL, off for DATABASE_URL (see demo.ts). */
   LIANDONG_DEMO: z
     .enum(['true', 'false'], { message: 'must be true or false' })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseApiRateLimit } from '@liandong/api';
+import { apiRateLimitSetting } from '@liandong/api';
 
 const schema = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
@@ -8,15 +8,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Each API token's allowance: requests per seconds (`120/60`). */
-  LIANDONG_API_RATE_LIMIT: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const parsed = parseApiRateLimit(value);
-      if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be requests/seconds, such as 120/60' });
-      return parsed;
-    }),
+  LIANDONG_API_RATE_LIMIT: apiRateLimitSetting,
 });
 
 export type ServerEnv = z.infer<typeof schema>;

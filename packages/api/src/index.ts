@@ -75,6 +75,6 @@ export {
   type WebhookEndpointSummary,
   type WebhookDeliverySummary,
 } from './services/integrations';
-export { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@liandong/domain';
+export { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, apiRateLimitSetting, type WebhookEventType } from '@liandong/domain';
 export { REST_OPERATIONS, type RestOperation, type RestRequest, type JsonSchema } from './rest/operations';
 export { openApiDocument, operationFields, inputJsonSchema } from './rest/openapi';

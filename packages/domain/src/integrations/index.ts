@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What other government systems (OA, 粤政易/浙政钉 work groups, data-sharing platforms) may subscribe to: the public
  * webhook event types, each with the measure events it is made from. Names are public API: never renamed.
@@ -38,3 +40,14 @@ export function parseApiRateLimit(value: string | undefined): { requests: number
   const [requests, windowSeconds] = [Number(match[1]), Number(match[2])];
   return requests > 0 && windowSeconds > 0 ? { requests, windowSeconds } : undefined;
 }
+
+/** LIANDONG_API_RATE_LIMIT in a host's environment schema: unset, or `requests/seconds`. */
+export const apiRateLimitSetting = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const parsed = parseApiRateLimit(value);
+    if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be requests/seconds, such as 120/60' });
+    return parsed;
+  });
