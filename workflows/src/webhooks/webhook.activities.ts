@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '@liandong/db';
 import {
@@ -68,7 +69,7 @@ export function createWebhookActivities({ db, settings: given = {}, fetch = glob
     },
 
     /**
-     * Pauses an endpoint that failed `maxFailures` times in a row, audits it and tells its agency, in one transaction.
+     * Pauses an endpoint that failed `maxFailures` times in a row, audits it and tells its agency and the admins' agencies, in one transaction.
      * Once only: an endpoint already paused (a retried activity) or resumed since is left alone.
      */
     async pauseFailingWebhookEndpoint(input: { endpointId: string; maxFailures: number; workflowId: string; runId: string }): Promise<{ paused: boolean }> {
@@ -80,16 +81,20 @@ export function createWebhookActivities({ db, settings: given = {}, fetch = glob
         const endpoint = await pauseWebhookEndpoint(trx, input.endpointId, { reason, at, minFailures: input.maxFailures });
         if (!endpoint) return { paused: false };
         const key = `webhook.paused:${endpoint.id}:${at.toISOString()}`;
-        await insertNotifications(trx, [
-          {
-            notificationKey: key,
-            recipientAgencyId: endpoint.agencyId,
+        // Its agency, and every agency with an admin (who resumes it on the admin page): each bell rings once.
+        const admins = await trx.selectFrom('users').select('agencyId').distinct().where(sql<boolean>`'admin' = any(roles)`).where('disabledAt', 'is', null).execute();
+        const recipients = [...new Set([endpoint.agencyId, ...admins.map((a) => a.agencyId)])];
+        await insertNotifications(
+          trx,
+          recipients.map((agencyId) => ({
+            notificationKey: `${key}@${agencyId}`,
+            recipientAgencyId: agencyId,
             measureId: null,
             kind: 'webhook.paused',
             message: `推送地址 ${endpoint.url} ${reason}。请检查对方系统后在管理页恢复。`,
             createdAt: at,
-          },
-        ]);
+          })),
+        );
         await appendAuditEvent(trx, {
           eventKey: key,
           occurredAt: at,

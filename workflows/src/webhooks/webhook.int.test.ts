@@ -206,6 +206,9 @@ describe('webhook delivery (推送)', () => {
 
   it('pauses an endpoint after 3 failures in a row, audits it and tells its agency; resumed and woken, it delivers in order', async () => {
     const agency = await newAgency(t.db, 'pause');
+    // An admin elsewhere: the one who resumes it hears of the pause too.
+    const adminAgency = await newAgency(t.db, 'admins');
+    await t.db.insertInto('users').values({ username: `admin-${adminAgency}`, displayName: '管理员', agencyId: adminAgency, roles: ['admin'], passwordHash: 'x' }).execute();
     const hooks = await receiver(() => 500);
     const { id } = await endpoint(t.db, agency, hooks.url);
     const measure = await newMeasure(t.db, agency);
@@ -223,6 +226,8 @@ describe('webhook delivery (推送)', () => {
     expect(audit).toEqual([{ action: 'webhook.paused', actor: 'system', subjectType: 'webhook_endpoint', payload: expect.objectContaining({ endpointId: id, consecutiveFailures: 3, lastStatusCode: 500 }) }]);
     const notes = await t.db.selectFrom('notifications').select(['kind', 'measureId', 'message']).where('recipientAgencyId', '=', agency).where('kind', '=', 'webhook.paused').execute();
     expect(notes).toEqual([{ kind: 'webhook.paused', measureId: null, message: expect.stringContaining(hooks.url) }]);
+    const toAdmins = await t.db.selectFrom('notifications').select('kind').where('recipientAgencyId', '=', adminAgency).execute();
+    expect(toAdmins).toEqual([{ kind: 'webhook.paused' }]);
 
     // Events while paused wait in the outbox; nothing is sent.
     await activities().recordMeasureEvents(batch(measure.id, reminders(agency, 2, 2)));
