@@ -122,6 +122,9 @@ describe('tokens', () => {
     const revoked = await api(temp.token, '/me');
     expect(revoked.status).toBe(401);
     expect((await json(revoked)).error.message).toMatch(/吊销|revoked/);
+    // The refused use is in the audit log under the token it named.
+    const uses = await stack.t.db.selectFrom('auditEvents').select('payload').where('action', '=', 'api.token_used').where('subjectId', '=', temp.summary.id).execute();
+    expect(uses.map((u) => (u.payload as { status: number }).status)).toEqual([200, 401]);
   });
 
   it('acts as its agency, never more: /me', async () => {

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 
 import { clientAddress } from '../api-context';
 import type { Logger } from '../logger';
-import { agencyListInput, AppError, createCaller, type Services, type TokenPrincipal, inputJsonSchema, openApiDocument, operationFields, REST_OPERATIONS, type JsonSchema, type RestOperation, type RestRequest } from '@liandong/api';
+import { agencyListInput, AppError, createCaller, type Services, type TokenCheck, type TokenPrincipal, inputJsonSchema, openApiDocument, operationFields, REST_OPERATIONS, type JsonSchema, type RestOperation, type RestRequest } from '@liandong/api';
 
 /** One JSON shape for every REST error: a code, a message, and for bad input the fields. */
 export interface RestError {
@@ -145,17 +145,20 @@ export function restApi(services: Services, logger: Logger): Hono {
     if (op.procedure) inputJsonSchema(op.procedure);
     api.on(op.method.toUpperCase(), honoPath(op.path), async (c) => {
       const check = await services.apiTokens.authenticate(c.req.header('authorization'));
-      if (!check.ok) {
-        c.header('WWW-Authenticate', 'Bearer realm="liandong"');
-        return restError(c, { code: 'UNAUTHORIZED', message: UNAUTHORIZED_REASONS[check.reason], fields: null });
-      }
-      const principal = check.principal;
-      const answer = await answerFor(c, op, principal);
+      // A revoked or expired token's use is audited too; an unknown one names nobody to audit it under.
+      if (!check.ok && !check.principal) return unauthorized(c, check);
+      const principal = check.principal!;
+      const answer = check.ok ? await answerFor(c, op, principal) : unauthorized(c, check);
       const use = { method: c.req.method, path: c.req.path, status: answer.status, ip: clientAddress(c), operation: op.operationId };
       // Every use is audited, refusals included; a failure to audit is logged, and the answer still goes out.
       await services.apiTokens.recordUse(principal, use).catch((err: unknown) => logger.error({ err, ...use }, 'API token use could not be audited'));
       return answer;
     });
+  }
+
+  function unauthorized(c: Context, check: TokenCheck & { ok: false }): Response {
+    c.header('WWW-Authenticate', 'Bearer realm="liandong"');
+    return restError(c, { code: 'UNAUTHORIZED', message: UNAUTHORIZED_REASONS[check.reason], fields: null });
   }
 
   api.all('*', (c) => restError(c, { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}; see /api/v1/openapi.json`, fields: null }));

@@ -89,7 +89,8 @@ export interface TokenPrincipal {
   actor: Actor;
 }
 
-export type TokenCheck = { ok: true; principal: TokenPrincipal } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' };
+/** Why not: a revoked or expired token still names who it was, so that its refused use is audited too. */
+export type TokenCheck = { ok: true; principal: TokenPrincipal } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired'; principal?: TokenPrincipal };
 
 export interface WebhookEndpointSummary {
   id: string;
@@ -365,16 +366,14 @@ export function createApiTokenService(deps: IntegrationDeps): ApiTokenService {
       // Looked up on every request, never cached: a revocation holds on the next request, in every process.
       const row = await findApiTokenByHash(db, sha256(token));
       if (!row) return { ok: false, reason: 'unknown' };
-      if (row.revokedAt) return { ok: false, reason: 'revoked' };
-      if (row.expiresAt && row.expiresAt <= clock()) return { ok: false, reason: 'expired' };
-      return {
-        ok: true,
-        principal: {
-          tokenId: row.id,
-          // The agency's officer or its coordinator office: never an admin or an auditor.
-          actor: { userId: `token:${row.id}`, username: `token:${row.name}`, displayName: `接口令牌 ${row.name}`, agencyId: row.agencyId, roles: [row.role] },
-        },
+      const principal: TokenPrincipal = {
+        tokenId: row.id,
+        // The agency's officer or its coordinator office: never an admin or an auditor.
+        actor: { userId: `token:${row.id}`, username: `token:${row.name}`, displayName: `接口令牌 ${row.name}`, agencyId: row.agencyId, roles: [row.role] },
       };
+      if (row.revokedAt) return { ok: false, reason: 'revoked', principal };
+      if (row.expiresAt && row.expiresAt <= clock()) return { ok: false, reason: 'expired', principal };
+      return { ok: true, principal };
     },
 
     takeRequest(tokenId) {
