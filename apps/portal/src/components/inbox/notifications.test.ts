@@ -19,6 +19,8 @@ describe('notification link', () => {
     expect(notificationLink({ measureId: 'a1b2' })).toBe('/measures/a1b2');
     expect(notificationLink({ measureId: null })).toBeNull();
     expect(notificationLink({ measureId: null, kind: 'circular.issued' })).toBe('/supervision?tab=circulars');
+    expect(notificationLink({ measureId: null, kind: 'webhook.paused' })).toBeNull();
+    expect(notificationTitle('webhook.paused')).toBe('notification.kind.webhook.paused');
     expect(notificationTitle('notice.issued')).toBe('notification.kind.notice.issued');
   });
 });

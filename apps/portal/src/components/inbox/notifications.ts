@@ -50,6 +50,7 @@ const KIND_TITLES: Record<string, MessageKey> = {
   'notice.signed': 'notification.kind.notice.signed',
   'notice.answered': 'notification.kind.notice.answered',
   'circular.issued': 'notification.kind.circular.issued',
+  'webhook.paused': 'notification.kind.webhook.paused',
 };
 
 /** The heading of a notification; a kind this portal does not know yet gets a plain one, never a raw type name. */
@@ -60,6 +61,7 @@ export function notificationTitle(kind: string): MessageKey {
 /** Where a notification leads: its measure's page; a circular (通报) to the circulars; nowhere for others about no measure. */
 export function notificationLink(item: Pick<NotificationItem, 'measureId'> & { kind?: string }): string | null {
   if (item.measureId) return `/measures/${encodeURIComponent(item.measureId)}`;
+  // A paused webhook (webhook.paused) also reaches the endpoint's officers, who may not open the admin page: no link.
   return item.kind === 'circular.issued' ? '/supervision?tab=circulars' : null;
 }
 

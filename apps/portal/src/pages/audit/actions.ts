@@ -16,6 +16,14 @@ const OTHER_ACTION_MESSAGES = {
   'circular.issued': 'audit.action.circular.issued',
   'assessment.rules_set': 'audit.action.assessment.rules_set',
   'calendar.year_entered': 'audit.action.calendar.year_entered',
+  'api.token_created': 'audit.action.api.token_created',
+  'api.token_revoked': 'audit.action.api.token_revoked',
+  'api.token_used': 'audit.action.api.token_used',
+  'webhook.added': 'audit.action.webhook.added',
+  'webhook.secret_rotated': 'audit.action.webhook.secret_rotated',
+  'webhook.paused': 'audit.action.webhook.paused',
+  'webhook.resumed': 'audit.action.webhook.resumed',
+  'webhook.removed': 'audit.action.webhook.removed',
 } as const satisfies Record<string, MessageKey>;
 
 /** Refusals the log records beside the changes (the API's REFUSAL_ACTIONS): a failed sign-in, a forbidden attempt. */
