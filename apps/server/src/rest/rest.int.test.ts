@@ -212,6 +212,10 @@ describe('errors: one JSON shape, the field named, nothing changed', () => {
       [`/measures/${id}/accept`, { raw: '[1,2]' }, '(body)'],
       ['/measures/not-a-uuid', {}, 'measureId'],
       ['/notifications/read', { body: { ids: ['x'] } }, 'ids.0'],
+      [`/measures/${id}/accept`, { raw: '{"__proto__":{"roles":["admin"]}}' }, '__proto__'],
+      [`/measures/${id}/accept`, { body: { constructor: 1 } }, 'constructor'],
+      ['/assignments?__proto__=x', {}, '__proto__'],
+      ['/assignments?toString=1', {}, 'toString'],
     ];
     for (const [path, init, field] of cases) {
       const res = await api(tokens.officer, path, init);

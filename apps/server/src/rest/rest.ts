@@ -98,11 +98,10 @@ function callProcedure(caller: unknown, path: string, input: unknown): Promise<u
 async function readInput(c: Context, op: RestOperation): Promise<{ ok: true; request: Omit<RestRequest, 'principal'> } | { ok: false; error: RestError }> {
   const fields = operationFields(op);
   const params = c.req.param() as Record<string, string>;
-  const query: Record<string, unknown> = {};
+  // Built as own properties, so that `__proto__` or `constructor` in a request is a field like any other (and refused).
+  const query: Record<string, unknown> =
+    op.from === 'query' ? Object.fromEntries(Object.entries(c.req.query()).map(([name, value]) => [name, coerceQueryValue(value, Object.hasOwn(fields.properties, name) ? fields.properties[name] : undefined)])) : {};
   let body: Record<string, unknown> = {};
-  if (op.from === 'query') {
-    for (const [name, value] of Object.entries(c.req.query())) query[name] = coerceQueryValue(value, fields.properties[name]);
-  }
   if (op.from === 'body') {
     const raw = await c.req.text();
     if (raw.trim() !== '') {
@@ -116,10 +115,10 @@ async function readInput(c: Context, op: RestOperation): Promise<{ ok: true; req
       body = parsed as Record<string, unknown>;
     }
     const key = c.req.header('idempotency-key');
-    if (key !== undefined && body.requestId === undefined && 'requestId' in fields.properties) body = { ...body, requestId: key };
+    if (key !== undefined && body.requestId === undefined && Object.hasOwn(fields.properties, 'requestId')) body = { ...body, requestId: key };
   }
   const given = op.from === 'query' ? query : body;
-  const unknown = Object.keys(given).filter((k) => !(k in fields.properties));
+  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(fields.properties, k));
   if (unknown.length > 0) {
     return { ok: false, error: badRequest(unknown.map((field) => ({ field, message: `此接口没有这个字段 / not a field of ${op.operationId}; fields: ${Object.keys(fields.properties).join(', ') || '(none)'}` }))) };
   }
