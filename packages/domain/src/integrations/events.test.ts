@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MeasureEvent, ReportContent } from '../measure/types';
 import { webhookEventsOf } from './events';
-import { WEBHOOK_EVENTS } from './index';
+import { parseWebhookEvents, WEBHOOK_EVENTS } from './index';
 
 const none = { assignedAgencyIds: [] };
 
@@ -153,3 +153,13 @@ describe('every measure event', () => {
     );
   });
 });
+
+describe('parseWebhookEvents', () => {
+  it('reads a list or all, and names what is not an event type, inherited property names included', () => {
+    expect(parseWebhookEvents('report.due, measure.closed，report.due')).toEqual({ events: ['report.due', 'measure.closed'] });
+    expect(parseWebhookEvents(['report.due', 'all'])).toEqual({ events: ['all'] });
+    expect(parseWebhookEvents('constructor,toString,__proto__,report.due')).toEqual({ unknown: ['constructor', 'toString', '__proto__'] });
+    expect(parseWebhookEvents(' , ')).toEqual({ unknown: [''] });
+  });
+});
+

@@ -26,7 +26,7 @@ export const subscribes = (events: readonly string[], type: string): boolean => 
 export function parseWebhookEvents(value: string | readonly string[]): { events: string[] } | { unknown: string[] } {
   const names = (typeof value === 'string' ? value.split(/[,，\s]+/) : [...value]).map((n) => n.trim()).filter((n) => n.length > 0);
   if (names.includes(ALL_WEBHOOK_EVENTS)) return { events: [ALL_WEBHOOK_EVENTS] };
-  const unknown = names.filter((n) => !(n in WEBHOOK_EVENTS));
+  const unknown = names.filter((n) => !Object.hasOwn(WEBHOOK_EVENTS, n));
   if (unknown.length > 0 || names.length === 0) return { unknown: names.length === 0 ? [''] : unknown };
   return { events: [...new Set(names)] };
 }
