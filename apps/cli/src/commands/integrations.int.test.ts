@@ -79,7 +79,7 @@ describe('liandong token', () => {
     const revoked = await token(['revoke', id]);
     expect(revoked).toMatchObject({ code: 0, err: [] });
     expect(revoked.out[0]).toContain('by shell:tester');
-    expect(await service.authenticate(`Bearer ${secret}`)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await service.authenticate(`Bearer ${secret}`)).toMatchObject({ ok: false, reason: 'revoked', principal: { tokenId: id } });
     expect((await token(['list'])).out.find((l) => l.startsWith(id))).toContain('revoked');
   });
 
