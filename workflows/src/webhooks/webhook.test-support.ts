@@ -114,14 +114,7 @@ export function batch(measureId: string, events: MeasureEvent[], key = `test-${r
 export const reminders = (agencyId: number, from: number, to: number): MeasureEvent[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ type: 'reminder.sent' as const, agencyId, cycleIndex: from + i, dueAt: '2027-03-05T09:59:59.999Z', notify: [agencyId] }));
 
-export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+// Polling for a condition: the measure tests' helper.
+export { waitFor } from '../measure/measure.test-support';
 
 export const cycleOf = (request: ReceivedRequest): number => (JSON.parse(request.body) as { data: { cycleIndex: number } }).data.cycleIndex;
