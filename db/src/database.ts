@@ -71,8 +71,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // KPI targets (numeric) are plain decimals such as 3700 or 5.5.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+export function createDb(connectionString: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): Db {
+  // pg waits for a connection for ever by default: while PostgreSQL is away (or the pool is exhausted) a request
+  // fails after this long instead (503), and the pool, which drops broken clients, connects afresh once it is back.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000 });
   // A server shutdown (FATAL 57P01) on an idle client must not crash the process (STACK.md).
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));

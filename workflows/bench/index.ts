@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-export { noopUpdate, stopSignal, noopWorkflow } from './noop.workflow';
+export { idleQuery, idleWorkflow, noopUpdate, stopSignal, noopWorkflow } from './noop.workflow';
 
-/** What a bench worker bundles: the no-op workflow alone. */
+/** What a bench worker bundles: the no-op and idle workflows alone. */
 export const noopWorkflowsPath = fileURLToPath(new URL('./noop.workflow.ts', import.meta.url));

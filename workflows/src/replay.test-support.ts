@@ -3,6 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workerTelemetry } from '@liandong/telemetry';
+import { workflowBundleOptions } from './index';
 
 // The deliberately broken replays make the SDK warn once per history; only errors are news there.
 export function quietReplayRuntime(): void {
@@ -28,15 +30,17 @@ export async function loadHistories(dir: string): Promise<Recorded[]> {
   );
 }
 
+/** `entry`'s workflows with the interceptors the worker bundles (workflowBundleOptions): replayed as they run. */
 export async function bundle(entry: string): Promise<string> {
-  return (await bundleWorkflowCode({ workflowsPath: entry, logger: new DefaultLogger('WARN') })).code;
+  const { workflowInterceptorModules } = workflowBundleOptions();
+  return (await bundleWorkflowCode({ workflowsPath: entry, workflowInterceptorModules, logger: new DefaultLogger('WARN') })).code;
 }
 
 /** Replays each history in turn; returns the replayed file names and the failures, by file. */
 export async function replay(code: string, histories: Recorded[]) {
   const replayed: string[] = [];
   const failures = new Map<string, Error>();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, sinks: workerTelemetry().sinks }, histories)) {
     replayed.push(result.workflowId);
     if (result.error) failures.set(result.workflowId, result.error);
   }

@@ -1,25 +1,28 @@
 // `pnpm bench`: how many commands per second one machine carries, against the floor Temporal itself
-// sets. Real servers (a file-backed Temporal dev server with the SQLite pragmas, embedded PostgreSQL),
-// a real worker, the demo plans; prints figures and targets, and never fails on a target.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+// sets. Real servers (`--temporal dev`: a file-backed Temporal dev server with the SQLite pragmas;
+// `--temporal postgres`: the Temporal server on PostgreSQL; embedded PostgreSQL), a real worker, the demo
+// plans; prints figures and targets, and never fails on a target.
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createMeasureService, type MeasureService } from '@liandong/api';
-import { createDb, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
-import { findRepoRoot, freePort, startEmbeddedPostgres, startTemporalDevServer, type RunningPostgres, type RunningTemporal } from '@liandong/devstack';
+import { loadDemoPlans, type Db } from '@liandong/db';
 import type { Actor } from '@liandong/domain';
 import { createWorker } from '@liandong/worker';
-import { searchAttributeKeys } from '@liandong/workflows';
+import { measureWorkflowId } from '@liandong/workflows';
 import { noopUpdate, noopWorkflowsPath, stopSignal } from '@liandong/workflows/bench';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
+import { openBenchDatabase, startBenchPostgres } from './database';
+import { recordFigure, verdict } from './figures';
 import { measureLoad, type LoadFigures } from './load';
+import { startBenchTemporal, temporalTarget, type TemporalTarget } from './temporal';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
 const CALLERS = [1, 16] as const;
+/** A deadline burst: this many agencies acting on one measure at once. */
+const BURST_CALLERS = 30;
 const NOOP_TASK_QUEUE = 'bench-noop';
 const TARGETS = { commandsPerSecond: 100, ratioToBaseline: 0.7, p50Ms: 30 };
 
@@ -46,10 +49,11 @@ async function run(label: string, command: Command): Promise<Figures[]> {
   return results;
 }
 
-/** A lead unit's officer and a partner unit per measure: creating a subtask is legal while the measure is open. */
-async function subtaskCommands(service: MeasureService, measureIds: string[]): Promise<Command> {
+/** A lead unit's officer and a partner unit per measure (of the first `most`): creating a subtask is legal while the measure is open. */
+async function subtaskCommands(service: MeasureService, measureIds: string[], most = Infinity): Promise<Command> {
   const targets: { measureId: string; lead: Actor; partnerAgencyId: number }[] = [];
   for (const measureId of measureIds) {
+    if (targets.length >= most) break;
     const state = await service.state(measureId);
     const leadAgencyId = state.parties.leadAgencyIds[0];
     const partner = state.assignments.find((a) => a.role === 'partner' && a.status !== 'withdrawn');
@@ -67,7 +71,32 @@ async function subtaskCommands(service: MeasureService, measureIds: string[]): P
   };
 }
 
-function table(baseline: Figures[], liandong: Figures[]): void {
+/** The command, counting its successes (warm-up included): what the history and the audit log grew by. */
+function counting(command: Command): { command: Command; done: () => number } {
+  let done = 0;
+  return {
+    command: async (i) => {
+      const result = await command(i);
+      done += 1;
+      return result;
+    },
+    done: () => done,
+  };
+}
+
+/** The workflows' history, summed: events and bytes (describe's historyLength and historySizeBytes). */
+async function historyOf(handles: WorkflowHandle[]): Promise<{ events: number; bytes: number }> {
+  const described = await Promise.all(handles.map((h) => h.describe()));
+  return { events: described.reduce((sum, d) => sum + d.historyLength, 0), bytes: described.reduce((sum, d) => sum + (d.historySize ?? 0), 0) };
+}
+
+const growth = (before: { events: number; bytes: number }, after: { events: number; bytes: number }) => ({ events: after.events - before.events, bytes: after.bytes - before.bytes });
+
+async function auditEventCount(db: Db): Promise<number> {
+  return Number((await db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+function table(target: TemporalTarget, baseline: Figures[], liandong: Figures[]): void {
   const row = (name: string, f: Figures) =>
     `| ${name.padEnd(30)} | ${String(f.callers).padStart(7)} | ${f.perSecond.toFixed(1).padStart(10)} | ${f.p50.toFixed(1).padStart(7)} | ${f.p99.toFixed(1).padStart(7)} | ${String(f.errors).padStart(6)} |`;
   console.log('');
@@ -80,48 +109,42 @@ function table(baseline: Figures[], liandong: Figures[]): void {
   console.log('');
   console.log(`Liandong / baseline at 16 callers: ${ratio.toFixed(2)}`);
   console.log('');
-  const verdict = (ok: boolean) => (ok ? 'PASS' : 'BELOW');
   const checks: [string, string, boolean][] = [
     [`≥ ${TARGETS.commandsPerSecond} commands/s at 16 callers`, at(liandong, 16).perSecond.toFixed(1), at(liandong, 16).perSecond >= TARGETS.commandsPerSecond],
     [`≥ ${TARGETS.ratioToBaseline} of the no-op baseline at 16 callers`, ratio.toFixed(2), ratio >= TARGETS.ratioToBaseline],
     [`p50 ≤ ${TARGETS.p50Ms} ms at 1 caller`, `${at(liandong, 1).p50.toFixed(1)} ms`, at(liandong, 1).p50 <= TARGETS.p50Ms],
   ];
   console.log('targets (Liandong commands):');
-  for (const [target, value, ok] of checks) console.log(`  ${target.padEnd(44)} ${value.padStart(9)}  ${verdict(ok)}`);
+  for (const [what, value, ok] of checks) console.log(`  ${what.padEnd(44)} ${value.padStart(9)}  ${verdict(ok)}`);
+  const perSecond = (callers: number) => ({
+    value: `${at(liandong, callers).perSecond.toFixed(1)}/s`,
+    baseline: `${at(baseline, callers).perSecond.toFixed(1)}/s (no-op Update)`,
+    ratio: at(liandong, callers).perSecond / at(baseline, callers).perSecond,
+  });
+  const common = { bench: 'commands', temporal: target } as const;
+  recordFigure({ ...common, what: 'createSubtask, 1 caller, p50', value: `${at(liandong, 1).p50.toFixed(1)} ms`, baseline: `${at(baseline, 1).p50.toFixed(1)} ms (no-op Update)`, ratio: at(liandong, 1).p50 / at(baseline, 1).p50, target: checks[2]![0], verdict: verdict(checks[2]![2]) });
+  recordFigure({ ...common, what: 'createSubtask, 1 caller', ...perSecond(1), target: '', verdict: '' });
+  recordFigure({ ...common, what: 'createSubtask, 16 callers', ...perSecond(16), target: `${checks[0]![0]}, ${checks[1]![0]}`, verdict: verdict(checks[0]![2] && checks[1]![2]) });
 }
 
 async function main(): Promise<void> {
+  const target = temporalTarget();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cpus = os.cpus();
-  console.log(`commands bench: ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`);
-  const dataDir = path.join(findRepoRoot(), '.data', 'bench', `run-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const stops: Stoppable[] = [{ name: 'bench data', stop: () => rm(dataDir, { recursive: true, force: true }) }];
+  console.log(`commands bench (--temporal ${target}): ${SECONDS} s per figure after ${WARMUP_SECONDS} s warm-up; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  const stops: Stoppable[] = [];
   try {
-    // Started side by side; each is stopped even when another fails to start.
-    const [pgStarted, temporalStarted, bundled] = await Promise.allSettled([
-      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false, database: 'liandong_bench' }),
-      startTemporalDevServer({ port: await freePort(), dbFilename: path.join(dataDir, 'temporal.sqlite'), searchAttributes: searchAttributeKeys }),
-      bundleWorkflowCode({ workflowsPath: noopWorkflowsPath, logger: new DefaultLogger('WARN') }),
-    ]);
-    if (pgStarted.status === 'fulfilled') stops.push({ name: 'PostgreSQL', stop: pgStarted.value.stop });
-    if (temporalStarted.status === 'fulfilled') stops.push({ name: 'Temporal dev server', stop: temporalStarted.value.stop });
-    for (const outcome of [pgStarted, temporalStarted, bundled]) if (outcome.status === 'rejected') throw outcome.reason;
-    const postgres = (pgStarted as PromiseFulfilledResult<RunningPostgres>).value;
-    const temporal = (temporalStarted as PromiseFulfilledResult<RunningTemporal>).value;
-    const noopBundle = (bundled as PromiseFulfilledResult<{ code: string }>).value;
-    console.log(`  Temporal dev server ${temporal.address} (SQLite file, WAL, synchronous=normal); PostgreSQL ready`);
+    const bundled = bundleWorkflowCode({ workflowsPath: noopWorkflowsPath, logger: new DefaultLogger('WARN') });
+    bundled.catch(() => {}); // awaited below, after the servers started
+    const { dataDir, postgres } = await startBenchPostgres(`commands-${target}`, stops);
+    const { client, address, description } = await startBenchTemporal(target, { dataDir, postgres, stops });
+    const noopBundle = await bundled;
+    console.log(`  ${description}; PostgreSQL ready`);
 
-    const db = createDb(postgres.url);
-    stops.push({ name: 'database pool', stop: () => db.destroy() });
-    await migrateToLatest(db);
-    await seedReferenceData(db);
+    const db = await openBenchDatabase(postgres, stops);
     await loadDemoPlans(db);
 
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push({ name: 'Temporal client', stop: () => connection.close() });
-    const client = new Client({ connection });
-
-    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: temporal.address, db });
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: address, db });
     const noopWorker = await Worker.create({ connection: workerConnection, taskQueue: NOOP_TASK_QUEUE, workflowBundle: { code: noopBundle.code } });
     const workers = [worker.run(), noopWorker.run()];
     stops.push({
@@ -147,10 +170,41 @@ async function main(): Promise<void> {
     stops.push({ name: 'no-op workflows', stop: () => Promise.all(noopHandles.map((h) => h.signal(stopSignal))) });
 
     console.log('baseline: a no-op Update on a trivial workflow');
-    const baseline = await run('no-op Update', (i) => noopHandles[i % noopHandles.length]!.executeUpdate(noopUpdate, { args: [i] }));
+    const noopHistory = await historyOf(noopHandles);
+    const noop = counting((i) => noopHandles[i % noopHandles.length]!.executeUpdate(noopUpdate, { args: [i] }));
+    const baseline = await run('no-op Update', noop.command);
+    const noopGrowth = growth(noopHistory, await historyOf(noopHandles));
     console.log('Liandong commands through the measure service');
-    const liandong = await run('createSubtask', await subtaskCommands(service, measureIds));
-    table(baseline, liandong);
+    const measureHandles = measureIds.map((id) => client.workflow.getHandle(measureWorkflowId(id)));
+    const [measureHistory, auditBefore] = [await historyOf(measureHandles), await auditEventCount(db)];
+    const subtasks = counting(await subtaskCommands(service, measureIds));
+    const liandong = await run('createSubtask', subtasks.command);
+    const measureGrowth = growth(measureHistory, await historyOf(measureHandles));
+    const auditEvents = (await auditEventCount(db)) - auditBefore;
+    console.log(`a deadline burst: ${BURST_CALLERS} callers on one measure`);
+    const burst = await measure(BURST_CALLERS, SECONDS, await subtaskCommands(service, measureIds, 1));
+    const spread = liandong.find((f) => f.callers === 16)!;
+    table(target, baseline, liandong);
+    console.log('');
+    console.log(
+      `one measure, ${BURST_CALLERS} callers at once: ${burst.perSecond.toFixed(1)} commands/s, p50 ${burst.p50.toFixed(0)} ms, p99 ${burst.p99.toFixed(0)} ms` +
+        (burst.errors ? `, ${burst.errors} errors (first: ${burst.firstError})` : '') +
+        ` (the measure's workflow decides one command at a time)`,
+    );
+    recordFigure({
+      bench: 'commands',
+      temporal: target,
+      what: `createSubtask, ${BURST_CALLERS} callers on one measure`,
+      value: `${burst.perSecond.toFixed(1)}/s, p99 ${burst.p99.toFixed(0)} ms, ${burst.errors} errors`,
+      baseline: `${spread.perSecond.toFixed(1)}/s (16 callers, round robin over the measures)`,
+      ratio: burst.perSecond / spread.perSecond,
+      target: '',
+      verdict: '',
+    });
+    console.log('');
+    console.log('what one command leaves behind (warm-up included):');
+    console.log(`  no-op Update: ${(noopGrowth.events / noop.done()).toFixed(1)} history events, ${(noopGrowth.bytes / noop.done()).toFixed(0)} bytes of history (${noop.done()} commands)`);
+    console.log(`  createSubtask: ${(measureGrowth.events / subtasks.done()).toFixed(1)} history events, ${(measureGrowth.bytes / subtasks.done()).toFixed(0)} bytes of history, ${(auditEvents / subtasks.done()).toFixed(2)} audit events (${subtasks.done()} commands)`);
   } finally {
     console.log('');
     await stopInOrder(stops, (line) => console.log(line));

@@ -2,8 +2,11 @@
 
 const USAGE = `usage: liandong <command>
   start                        run the whole system (PostgreSQL, Temporal, worker, API, portal)
+  setup                        migrations, reference data, measure workflows: a deployment's start-up job (docs/DEPLOY.md)
+  cluster start [--workers N] [--apis M] [--no-build]
+                               the production topology: Temporal on PostgreSQL, N workers, M APIs on one port
   plan parse <file> [--json]   parse a policy document and print its measures
-  temporal path                find or build the Temporal CLI and print its path
+  temporal path|server-path    find or build the Temporal CLI (dev server) or the Temporal server on PostgreSQL
   user create|reset-password|list
                                manage who can sign in (see liandong user help)
   calendar set --file <json>|list
@@ -21,6 +24,12 @@ try {
   switch (command) {
     case 'start':
       await (await import('./commands/start')).startCommand();
+      break;
+    case 'setup':
+      process.exitCode = await (await import('./commands/setup')).setupCommand(args, io);
+      break;
+    case 'cluster':
+      process.exitCode = await (await import('./commands/cluster')).clusterCommand(args, io);
       break;
     case 'plan':
       process.exitCode = await (await import('./commands/plan')).planCommand(args, io);

@@ -8,10 +8,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { appRouter, createServices, type ProcessCalendar, type Services } from '@liandong/api';
 import type { Db } from '@liandong/db';
+import { apiMetrics, DEPENDENCIES } from '@liandong/telemetry';
 import { createApiContext } from './api-context';
 import { auditDownloads } from './audit-downloads';
 import { sameOriginGuard } from './csrf';
 import { silentLogger, type Logger } from './logger';
+import { metricsEndpoint, observeRequests } from './metrics';
 import { restApi } from './rest/rest';
 
 export interface AppDeps {
@@ -58,6 +60,9 @@ export function createApp(deps: AppDeps): Hono {
   // Once for the process; every request's context carries the same services.
   const services = deps.services ?? createServices({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, calendar: deps.calendar, logger, apiRateLimit: deps.apiRateLimit });
 
+  // Traces and request metrics, around everything else (the log line below included).
+  const metrics = apiMetrics();
+  app.use('*', observeRequests(metrics, new Set(Object.keys(appRouter._def.procedures))));
   app.use('*', async (c, next) => {
     const began = performance.now();
     await next();
@@ -69,9 +74,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
+    // Each dependency: { ok, ms, error? }.
     const checks = await services.system.readiness();
     const startup = deps.workflowStartup?.();
-    const ready = checks.database && checks.temporal && checks.worker && (startup?.finished ?? true);
+    const ready = DEPENDENCIES.every((d) => checks[d].ok) && (startup?.finished ?? true);
     // Ready, but some measure cannot record what it decided: still serving, and saying so.
     const status = !ready ? 'not ready' : checks.stuckMeasures > 0 ? 'degraded' : 'ready';
     const body = startup
@@ -79,6 +85,8 @@ export function createApp(deps: AppDeps): Hono {
       : { status, checks };
     return c.json(body, ready ? 200 : 503);
   });
+  // Prometheus, for this process (each API process of a cluster answers for itself).
+  app.get('/metrics', metricsEndpoint(metrics, services.system));
 
   app.use('/trpc/*', sameOriginGuard());
   app.use('/api/*', sameOriginGuard());

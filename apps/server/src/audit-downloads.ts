@@ -93,6 +93,7 @@ const HTTP_STATUS: Record<AppError['code'], ContentfulStatusCode> = {
   INVALID_TRANSITION: 409,
   BAD_INPUT: 400,
   TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** The person behind the session cookie, as tRPC's context finds them. */

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { DEFAULT_WEBHOOK_SETTINGS, TASK_QUEUE, type WebhookSettings } from '@liandong/workflows';
 
 const schema = z.object({
-  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
-  TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS must be host:port'),
+  DATABASE_URL: z.string({ message: 'must be set to a postgres:// URL' }).url({ message: 'must be a postgres:// URL' }),
+  TEMPORAL_ADDRESS: z.string({ message: 'must be set to host:port' }).min(1, 'must be host:port'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** The task queue to poll; the app starts its workflows on TASK_QUEUE ('liandong'). */
   LIANDONG_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
-  /** A workflow bundle built ahead of time (`bundleWorkflowCode`); unset, the worker bundles from source at start-up. */
+  /**
+   * A workflow bundle built ahead of time (`bundleWorkflowCode`). Unset, the worker built by `pnpm build` loads the
+   * workflow-bundle.js beside it, and one run from source bundles at start-up.
+   */
   LIANDONG_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 

@@ -1,26 +1,55 @@
-// Standalone worker process, for running workers apart from `pnpm start` (scaled horizontally).
+// Standalone worker process, for running workers apart from `pnpm start` (scaled horizontally; `liandong cluster
+// start` runs several). SIGINT or SIGTERM drains it: the SDK's Runtime shuts the worker down, then we close.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '@liandong/db';
-import { readEnv, readWebhookSettings } from './env';
-import { createWorker } from './worker';
+import { readEnv, readWebhookSettings, type WorkerEnv } from './env';
+import { temporalClientInterceptors } from '@liandong/telemetry';
+import { createWorker, installWorkerRuntime, readWorkerRuntimeSettings } from './worker';
 
-const env = readEnv();
-const webhooks = readWebhookSettings();
+let env: WorkerEnv;
+let webhooks: ReturnType<typeof readWebhookSettings>;
+let runtimeSettings: ReturnType<typeof readWorkerRuntimeSettings>;
+try {
+  env = readEnv();
+  webhooks = readWebhookSettings();
+  runtimeSettings = readWorkerRuntimeSettings();
+} catch (error) {
+  console.error(`worker: bad environment: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+// Built by `pnpm build` (dist/index.js), the workflow bundle lies beside us: production never bundles at start-up.
+const prebuilt = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+const workflowBundlePath = env.LIANDONG_WORKFLOW_BUNDLE ?? (existsSync(prebuilt) ? prebuilt : undefined);
+
+// Before the first connection: the SDK's metrics (LIANDONG_WORKER_METRICS_ADDRESS) and tracing.
+installWorkerRuntime(runtimeSettings);
 const db = createDb(env.DATABASE_URL);
 // A client of its own, to wake webhook endpoints' workflows when events are written to their outbox.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const { worker, connection } = await createWorker({
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, interceptors: temporalClientInterceptors() });
+const { worker, connection, calendar } = await createWorker({
   temporalAddress: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.LIANDONG_TASK_QUEUE,
-  workflowBundle: env.LIANDONG_WORKFLOW_BUNDLE ? { codePath: env.LIANDONG_WORKFLOW_BUNDLE } : undefined,
+  workflowBundle: workflowBundlePath ? { codePath: workflowBundlePath } : undefined,
   db,
   temporal,
   webhooks,
 });
-console.log(`worker polling task queue "${worker.options.taskQueue}" on ${env.TEMPORAL_ADDRESS}`);
-await worker.run();
+console.log(`worker (pid ${process.pid}) polling task queue "${worker.options.taskQueue}" on ${env.TEMPORAL_ADDRESS}${workflowBundlePath ? '' : ' (workflows bundled from source)'}`);
+const running = worker.run();
+// Started by a supervisor over IPC (`liandong cluster start`): tell it we poll, and drain when it goes away.
+if (process.send) {
+  process.send({ ready: true });
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.channel?.unref(); // the channel alone must not keep a stopped worker alive
+}
+await running;
+calendar.stop();
 await connection.close();
 await clientConnection.close();
 await db.destroy();
+console.log(`worker (pid ${process.pid}) stopped`);

@@ -1,19 +1,21 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from '@liandong/db';
-import { TASK_QUEUE, wakeWebhookEndpoint, workflowsPath, type WebhookSettings } from '@liandong/workflows';
+import { workerTelemetry } from '@liandong/telemetry';
+import { TASK_QUEUE, wakeWebhookEndpoint, workflowBundleOptions, type WebhookSettings } from '@liandong/workflows';
 import { createActivities } from '@liandong/workflows/activities';
 import { createCalendarProvider, type CalendarProvider } from './calendar';
 
 export { createCalendarProvider, type CalendarProvider, type CalendarProviderOptions } from './calendar';
 export { readWebhookSettings } from './env';
+export { installWorkerRuntime, readWorkerRuntimeSettings, type WorkerRuntimeOptions } from './runtime';
 
 export interface WorkerDeps {
   temporalAddress: string;
   namespace?: string;
   taskQueue?: string;
   db: Db;
-  /** Prebuilt workflow bundle; bundling from source takes a few seconds. */
+  /** Prebuilt workflow bundle, built with `workflowBundleOptions()` (the tracing interceptors are in it); bundling from source takes a few seconds. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The working-day calendar (package data + entered years); by default one of its own, re-read every minute. */
   calendar?: CalendarProvider;
@@ -30,11 +32,17 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const taskQueue = deps.taskQueue ?? TASK_QUEUE;
   const temporal = deps.temporal;
   const wakeWebhooks = temporal ? async (endpointIds: string[]) => void (await Promise.all(endpointIds.map((id) => wakeWebhookEndpoint(temporal, id, { taskQueue })))) : undefined;
+  // Traces: a span per activity run, and the sink through which the bundled workflow interceptors export theirs.
+  const telemetry = workerTelemetry();
+  const { workflowsPath, workflowInterceptorModules } = workflowBundleOptions();
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace ?? 'default',
     taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle, interceptors: telemetry.interceptors }
+      : { workflowsPath, interceptors: { ...telemetry.interceptors, workflowModules: workflowInterceptorModules } }),
+    sinks: telemetry.sinks,
     activities: createActivities({ db: deps.db, calendar: () => calendar.current(), wakeWebhooks, webhookSettings: deps.webhooks }),
     // On shutdown, activities in flight get 5 s, then are cancelled and retried by the next
     // worker (they are idempotent); past 30 s the worker gives up waiting instead of hanging.

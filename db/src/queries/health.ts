@@ -8,3 +8,8 @@ export async function databaseAnswers(db: Executor): Promise<boolean> {
     () => false,
   );
 }
+
+/** `select 1`, rejecting with the driver's error when PostgreSQL does not answer: for /readyz to say why. */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { hasRole, isReadOnly, mayAdminister, type Role } from '@liandong/domain';
+import { apiMetrics } from '@liandong/telemetry';
 import type { ApiContext } from './context';
-import { AppError, READ_ONLY_MESSAGE, toTRPCError } from './errors';
+import { AppError, asServiceUnavailable, READ_ONLY_MESSAGE, toTRPCError, unavailableDependency } from './errors';
 import type { ForbiddenAttempt } from './services/audit';
 
 // ---- initialisation --------------------------------------------------------
@@ -24,6 +25,12 @@ export interface ProcedureMeta {
 const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // A dependency that is away is a 503 naming it, however the failure got here (a procedure, or the
+    // context's session lookup, which no middleware sees).
+    const unavailable = error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE' ? asServiceUnavailable(cause) : null;
+    if (unavailable) {
+      return { ...shape, message: unavailable.message, data: { code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, fields: null, dependency: unavailable.dependency } };
+    }
     const fields =
       cause instanceof ZodError
         ? cause.issues.map((issue) => ({ field: issue.path.join('.') || '(input)', message: issue.message }))
@@ -37,7 +44,7 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
           ? fields.map((f) => `${f.field}: ${f.message}`).join('; ')
           : shape.message;
     // The stack and internal causes stay on the server.
-    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fields } };
+    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fields, dependency: null } };
   },
 });
 
@@ -46,8 +53,8 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
 /** Maps domain errors to tRPC codes, so routers can just throw. */
 const errorMapping = t.middleware(async ({ next }) => {
   const result = await next();
-  // tRPC wraps a thrown AppError in an INTERNAL_SERVER_ERROR; give it its own code instead.
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  // tRPC wraps a thrown AppError in an INTERNAL_SERVER_ERROR; give it its own code instead (a dependency that is away: 503).
+  if (!result.ok && (result.error.cause instanceof AppError || unavailableDependency(result.error.cause))) throw toTRPCError(result.error.cause);
   return result;
 });
 
@@ -74,10 +81,21 @@ const auditForbidden = t.middleware(async ({ ctx, path, getRawInput, next }) => 
   return result;
 });
 
+/**
+ * Every procedure call's duration and outcome, and each refusal's code (GET /metrics). A REST operation calls its
+ * procedure in process (createCaller, no HTTP bridge): counted once, as `rest`.
+ */
+const commandMetrics = t.middleware(async ({ ctx, path, next }) => {
+  const began = performance.now();
+  const result = await next();
+  apiMetrics().recordCommand({ procedure: path, transport: ctx.http ? 'trpc' : 'rest', code: result.ok ? null : result.error.code, seconds: (performance.now() - began) / 1000 });
+  return result;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-// The audit sees what the mapping made of an error, so it is outermost.
-export const publicProcedure = t.procedure.use(auditForbidden).use(errorMapping);
+// The audit sees what the mapping made of an error, so it is outermost but for the metrics, which time it too.
+export const publicProcedure = t.procedure.use(commandMetrics).use(auditForbidden).use(errorMapping);
 
 /** Signed in: `ctx.actor` is set. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

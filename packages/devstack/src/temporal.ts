@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { defineSearchAttributeKey } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { toolCacheDir } from './paths';
+import { findChildProcess, watchExit, type ProcessExit } from './process';
 
 /** The newest CLI whose go.mod has no `replace` directive, so `go install` accepts it (STACK.md). */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -15,7 +16,7 @@ export type TemporalExecutable =
 
 type Progress = (message: string) => void;
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -49,43 +50,68 @@ export async function resolveTemporalExecutable(progress: Progress = () => {}): 
   if (found) return { type: 'existing-path', path: found, source: 'path' };
   const cached = cachedTemporalPath();
   if (isExecutable(cached)) return { type: 'existing-path', path: cached, source: 'cache' };
-  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (go) {
-    await buildTemporalCli(go, cached, progress);
+    await goInstall(go, { what: 'the Temporal CLI', packages: [TEMPORAL_CLI_MODULE], binDir: path.dirname(cached), targets: [cached] }, progress);
     return { type: 'existing-path', path: cached, source: 'built' };
   }
   progress('no `temporal` on PATH and no Go toolchain: letting the Temporal SDK download the CLI');
   return { type: 'cached-download', downloadDir: path.join(toolCacheDir(), 'download'), source: 'download' };
 }
 
-/** `go install` into the cache, one builder at a time, printing progress: the first build takes minutes. */
-async function buildTemporalCli(go: string, target: string, progress: Progress): Promise<void> {
-  const binDir = path.dirname(target);
+/** A Go toolchain: `go` on PATH, or the standard install location. */
+export function findGo(): string | undefined {
+  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
+export interface GoInstall {
+  /** What is built, for progress lines: "the Temporal CLI". */
+  what: string;
+  /** `module/path/cmd/x@version`, all of one module version (one `go install` builds them together). */
+  packages: string[];
+  /** GOBIN: where the executables land. */
+  binDir: string;
+  /** The executables the build makes; a waiter stops waiting once they all exist. */
+  targets: string[];
+}
+
+/**
+ * `go install` into the cache, one builder per folder at a time (a `.building` lock folder holding the
+ * builder's pid, so a killed build does not block the next), printing progress: the first build takes minutes.
+ */
+export async function goInstall(go: string, build: GoInstall, progress: Progress): Promise<void> {
+  const { what, packages, binDir, targets } = build;
+  const built = () => targets.every(isExecutable);
   await mkdir(binDir, { recursive: true });
   const lock = path.join(binDir, '.building');
   while (true) {
     try {
       await mkdir(lock);
+      await writeFile(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      progress('another process is building the Temporal CLI; waiting for it');
+      if (await abandoned(lock)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      progress(`another process is building ${what}; waiting for it`);
       await new Promise((r) => setTimeout(r, 5_000));
-      if (isExecutable(target)) return;
+      if (built()) return;
     }
   }
   try {
-    if (isExecutable(target)) return;
-    progress(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) with Go into ${binDir}; the first build takes several minutes`);
+    if (built()) return;
+    progress(`building ${what} (${packages.join(' ')}) with Go into ${binDir}; the first build takes several minutes`);
     const started = Date.now();
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', TEMPORAL_CLI_MODULE], {
+      const child = spawn(go, ['install', ...packages], {
         env: { ...process.env, GOBIN: binDir, GOFLAGS: process.env.GOFLAGS ?? '-buildvcs=false' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let downloads = 0;
       let tail = '';
       const ticker = setInterval(() => {
-        progress(`  still building the Temporal CLI: ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules fetched`);
+        progress(`  still building ${what}: ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules fetched`);
       }, 15_000);
       const onData = (chunk: Buffer) => {
         const text = chunk.toString();
@@ -101,12 +127,24 @@ async function buildTemporalCli(go: string, target: string, progress: Progress):
       child.on('close', (code) => {
         clearInterval(ticker);
         if (code === 0) resolve();
-        else reject(new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n${tail}`));
+        else reject(new Error(`go install ${packages.join(' ')} failed (exit ${code}):\n${tail}`));
       });
     });
-    progress(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s`);
+    progress(`built ${what} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** A lock whose builder is gone. A lock without a pid yet is young (mkdir, then the write): not abandoned. */
+async function abandoned(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(path.join(lock, 'pid'), 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -126,6 +164,10 @@ export interface RunningTemporal {
   uiUrl: string | undefined;
   env: TestWorkflowEnvironment;
   executable: TemporalExecutable;
+  /** The dev server's process id; undefined where it cannot be found (no /proc). */
+  pid: number | undefined;
+  /** Resolves when the dev server's process ends, whether it was stopped or died; never when `pid` is undefined. */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
 
@@ -163,12 +205,19 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       extraArgs: devServerExtraArgs(options),
     },
   });
+  // The SDK tells neither the server's pid nor when it ends: it is our child with the port it was given.
+  const port = env.address.slice(env.address.lastIndexOf(':') + 1);
+  const pid = findChildProcess((argv) => argv.includes('start-dev') && argv[argv.indexOf('--port') + 1] === port);
+  // Once: a second teardown fails ("EphemeralServer already closed").
+  let stopped: Promise<void> | undefined;
   return {
     address: env.address,
     uiUrl: options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : undefined,
     env,
     executable,
-    stop: () => env.teardown(),
+    pid,
+    exited: pid === undefined ? new Promise(() => {}) : watchExit(pid),
+    stop: () => (stopped ??= env.teardown()),
   };
 }
 

@@ -21,6 +21,11 @@ export interface MeasureWorkflowInput extends MeasureStart {
   carried?: MeasureState;
   /** Set when a first-version workflow moves onto the decision core: its state, converted at once. */
   legacy?: MeasureStateV1;
+  /**
+   * Updates a run accepts before it continues as new (UPDATES_PER_RUN when absent; Temporal refuses more than
+   * 2,000 per run). Tests set it low to cross the boundary; it is carried into every later run.
+   */
+  updatesPerRun?: number;
 }
 
 /** What a command returns: small, never the whole state. `created` is the id of what it made, if anything. */

@@ -101,7 +101,7 @@ export const QUIET_POLICY: ReportingPolicy = DEFAULT_REPORTING_POLICY;
 /** A measure led by 市商务局 with two partners, coordinated by 省商务厅, and its running workflow. */
 export async function startFixtureMeasure(
   ctx: MeasureTestContext,
-  options: { policy?: ReportingPolicy; startedAt?: Date; partners?: string[] } = {},
+  options: { policy?: ReportingPolicy; startedAt?: Date; partners?: string[]; updatesPerRun?: number } = {},
 ) {
   const lead = await agencyId(ctx.db, 'gz-commerce');
   const coordinator = await agencyId(ctx.db, 'gd-commerce');
@@ -116,6 +116,7 @@ export async function startFixtureMeasure(
       assignments: [{ agencyId: lead, role: 'lead' as const }, ...partners.map((agencyId) => ({ agencyId, role: 'partner' as const }))],
       policy: options.policy ?? QUIET_POLICY,
       startedAt: (options.startedAt ?? new Date()).toISOString(),
+      ...(options.updatesPerRun ? { updatesPerRun: options.updatesPerRun } : {}),
     },
     { taskQueue: ctx.taskQueue },
   );

@@ -47,6 +47,12 @@ const local = proxyLocalActivities<MeasureActivities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 6, nonRetryableErrorTypes: ['RecordingRefused'] },
 });
 
+/**
+ * Updates a run accepts before it continues as new. Temporal refuses more than 2,000 per run, and Update
+ * ids are deduplicated within a run only: the carried state remembers the latest ones (AlreadyApplied).
+ */
+const UPDATES_PER_RUN = 1_000;
+
 /** A refusal of the decision core, as the failure the caller of the update sees. */
 function refuse(refusal: Refusal): never {
   const type = refusal.kind === 'InvalidInput' ? 'InvalidInput' : refusal.kind;
@@ -91,6 +97,14 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
   // Rules added while measures were running, asked once per run before anything else: a run recorded
   // before a rule existed replays without it (and keeps deciding without it until it continues as new).
   const rules: DecideRules = { extensionBeforeDue: patched('extension-before-due') };
+  // A burst of commands (a reporting deadline) continues as new after `updatesPerRun` of them, or when the
+  // server suggests it, not only at a cycle's end.
+  const boundedUpdates = patched('continue-as-new-after-updates');
+  const updatesPerRun = input.updatesPerRun ?? UPDATES_PER_RUN;
+  let updatesThisRun = 0;
+  const runIsFull = () => boundedUpdates && (updatesThisRun >= updatesPerRun || workflowInfo().continueAsNewSuggested);
+  const isClosed = () => state.status === 'closed';
+  const continueWithState = () => continueAsNew<typeof measureWorkflowV2>({ ...input, firstCycle: undefined, legacy: undefined, carried: state });
 
   // One decision at a time, in arrival order: each decides against the state the previous one left,
   // and the read model receives batches in the order they were decided.
@@ -158,6 +172,8 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
       update as never,
       ((args: object) => {
         const updateId = currentUpdateInfo()?.id ?? uuid4();
+        updatesThisRun += 1;
+        if (runIsFull()) wake = true; // the main loop continues as new once the handlers in flight finish
         return exclusive(async (): Promise<CommandResult> => {
           const command = asCommand(args);
           // Decided again under the lock: an earlier command may have changed the state since validation.
@@ -226,6 +242,12 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
 
   for (;;) {
     if (state.status === 'closed') break;
+    if (runIsFull()) {
+      await condition(allHandlersFinished);
+      // A command in flight may have closed the measure meanwhile: then the run ends here instead.
+      if (isClosed()) break;
+      await continueWithState();
+    }
     const wakeAt = nextWakeUp(state);
     const backoff = stuckSince === null ? 0 : Math.min(3_600_000, Math.max(1_000, (Date.now() - stuckSince) / 2));
     const at = wakeAt === null ? null : Math.max(wakeAt, Date.now() + backoff);
@@ -250,7 +272,7 @@ export async function measureWorkflowV2(input: MeasureWorkflowInput): Promise<Me
     }
     if (rolled || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof measureWorkflowV2>({ ...input, firstCycle: undefined, legacy: undefined, carried: state });
+      await continueWithState();
     }
   }
   await condition(allHandlersFinished);

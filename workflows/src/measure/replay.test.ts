@@ -26,6 +26,15 @@ describe('recorded measure workflow histories', () => {
     expect(histories.filter((h) => !isFirstRun(h)).length).toBeGreaterThan(0);
   });
 
+  it('include a run that continued as new after its allowance of updates (patch continue-as-new-after-updates)', () => {
+    const run = histories.find((h) => h.workflowId === 'v2-updates-continue-as-new.json');
+    const patches = (run?.history.events ?? []).flatMap((e) =>
+      (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((p) => (JSON.parse(Buffer.from(p.data!).toString('utf8')) as { id: string }).id),
+    );
+    expect(patches).toContain('continue-as-new-after-updates');
+    expect(run?.history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  });
+
   it('replay against the current workflow code without a determinism violation', async () => {
     const { replayed, failures } = await replay(await bundle(workflowsPath), histories);
     expect([...failures].map(([file, error]) => `${file}: ${error.name}: ${error.message}`)).toEqual([]);

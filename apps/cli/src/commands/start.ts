@@ -1,20 +1,22 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createServices, createUserService, SYSTEM_ACTOR } from '@liandong/api';
-import { createDb, loadAuditKey, loadDemoPlans, migrateToLatest, seedReferenceData } from '@liandong/db';
+import { DefaultLogger } from '@temporalio/worker';
+import { createServices } from '@liandong/api';
+import { createDb, loadAuditKey } from '@liandong/db';
 import { startAuditAnchoring } from '@liandong/db/queries';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer } from '@liandong/devstack';
 import { closeServer, createApp, createLogger, type WorkflowStartup } from '@liandong/server';
-import { createCalendarProvider, createWorker, readWebhookSettings } from '@liandong/worker';
+import { temporalClientInterceptors } from '@liandong/telemetry';
+import { createCalendarProvider, createWorker, installWorkerRuntime, readWebhookSettings, readWorkerRuntimeSettings } from '@liandong/worker';
 import type { WorkingCalendar } from '@liandong/domain';
 import { searchAttributeKeys, wakeAllWebhookEndpoints } from '@liandong/workflows';
-import { demoDataEnabled, demoDataReason, signInLines } from '../demo';
+import { signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
-import { uncoveredCalendarLines } from './calendar';
+import { prepareDatabase, recomputeDeadlines, startMeasureWorkflows } from '../setup';
 import { stopInOrder, type Stoppable } from '../shutdown';
+import { supervise, type Supervisor } from '../supervise';
 
 type Log = (line: string) => void;
 
@@ -27,8 +29,11 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
   const env = readStartEnv();
   const stops: Stoppable[] = [];
   let stopping: Promise<void> | undefined;
+  // Aborted the moment stopping begins: a server that dies from then on (Ctrl-C reaches them too) is not restarted.
+  const stopRequested = new AbortController();
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
+      stopRequested.abort();
       log(`\nstopping (${reason}) …`);
       const { clean } = await stopInOrder(stops, log);
       log(clean ? 'all stopped' : 'stopped, but not everything cleanly (see above)');
@@ -45,7 +50,17 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     if (process.ppid !== parent) void shutdown('parent process exited').then(() => process.exit(0));
   }, 1_000).unref();
   // The worker must not react to signals by itself (we stop it in order), and its INFO logs are noise here.
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  // Also the SDK's metrics (LIANDONG_WORKER_METRICS_ADDRESS) and tracing for the API and the worker alike.
+  installWorkerRuntime({ shutdownSignals: [], logger: new DefaultLogger('WARN'), serviceName: 'liandong', ...readWorkerRuntimeSettings() });
+
+  // The servers started here are restarted when they die (supervise.ts); if they cannot be, everything stops.
+  const supervision = {
+    log,
+    stopping: stopRequested.signal,
+    giveUp: (reason: string) => void shutdown(reason).then(() => process.exit(1)),
+  };
+  let postgresServer: Supervisor<{ pid: number | undefined }> | undefined;
+  let temporalServer: Supervisor<{ pid: number | undefined }> | undefined;
 
   try {
     await assertPortFree(env.PORT, 'the API and portal (PORT)');
@@ -60,13 +75,17 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     if (!databaseUrl) {
       await assertPortFree(env.LIANDONG_PG_PORT, 'PostgreSQL (LIANDONG_PG_PORT)');
       log(`  PostgreSQL: starting embedded server on 127.0.0.1:${env.LIANDONG_PG_PORT}`);
-      const postgres = await startEmbeddedPostgres({
-        dataDir: path.join(env.dataDir, 'postgres'),
-        port: env.LIANDONG_PG_PORT,
-        persistent: true,
-        database: 'liandong',
+      // A restart reuses the data directory; PostgreSQL's crash recovery runs as it starts.
+      const postgresOptions = { dataDir: path.join(env.dataDir, 'postgres'), port: env.LIANDONG_PG_PORT, persistent: true, database: 'liandong' };
+      const postgres = await startEmbeddedPostgres(postgresOptions);
+      postgresServer = supervise({
+        name: 'PostgreSQL',
+        first: postgres,
+        start: () => startEmbeddedPostgres(postgresOptions),
+        reconnects: 'the database pools replace their broken connections by themselves',
+        ...supervision,
       });
-      stops.push({ name: 'PostgreSQL', stop: postgres.stop });
+      stops.push({ name: 'PostgreSQL', stop: postgresServer.stop });
       databaseUrl = postgres.url;
       appDatabaseUrl = postgres.appUrl;
     } else {
@@ -80,44 +99,41 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
       await assertPortFree(env.LIANDONG_TEMPORAL_PORT, 'Temporal (LIANDONG_TEMPORAL_PORT)');
       await assertPortFree(env.LIANDONG_TEMPORAL_UI_PORT, 'the Temporal UI (LIANDONG_TEMPORAL_UI_PORT)');
       log(`  Temporal: starting dev server on 127.0.0.1:${env.LIANDONG_TEMPORAL_PORT}`);
-      const temporal = await startTemporalDevServer({
+      // A restart reuses the port and the SQLite file: the workflows are durable and carry on.
+      const temporalOptions = {
         port: env.LIANDONG_TEMPORAL_PORT,
         uiPort: env.LIANDONG_TEMPORAL_UI_PORT,
         dbFilename: path.join(env.dataDir, 'temporal.sqlite'),
         searchAttributes: searchAttributeKeys,
-        progress: (line) => log(`  Temporal: ${line}`),
+        progress: (line: string) => log(`  Temporal: ${line}`),
+      };
+      const temporal = await startTemporalDevServer(temporalOptions);
+      temporalServer = supervise({
+        name: 'Temporal dev server',
+        first: temporal,
+        start: () => startTemporalDevServer(temporalOptions),
+        reconnects: 'the worker and API reconnect by themselves',
+        ...supervision,
       });
-      stops.push({ name: 'Temporal dev server', stop: temporal.stop });
+      stops.push({ name: 'Temporal dev server', stop: temporalServer.stop });
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;
     } else {
       log(`  Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
     }
 
-    const owner = createDb(databaseUrl, { max: 2 });
-    const migrated = await migrateToLatest(owner).finally(() => owner.destroy());
-    log(`  migrations: ${migrated.results?.length ?? 0} applied`);
     const db = createDb(appDatabaseUrl ?? databaseUrl);
     stops.push({ name: 'database pool', stop: () => db.destroy() });
+    await prepareDatabase({ ownerUrl: databaseUrl, db, env, log });
     // Signed checkpoints anchor the audit chain's head; the key never enters the database.
     const auditKey = await loadAuditKey({ secret: env.LIANDONG_AUDIT_KEY, file: path.join(env.dataDir, 'audit-anchor.key') });
     if (auditKey.source === 'created') log(`  audit log: new checkpoint key in ${path.join(env.dataDir, 'audit-anchor.key')} (keep it: checkpoints cannot be verified without it)`);
     const anchoring = startAuditAnchoring(db, auditKey, { onError: (error) => log(`audit checkpoint failed: ${error instanceof Error ? error.message : String(error)}`) });
     stops.push({ name: 'audit checkpoints', stop: anchoring.stop });
-    const seeded = await seedReferenceData(db);
-    log(`  agency directory: ${seeded.agenciesInserted} new agencies`);
-    if (demoDataEnabled(env)) {
-      const demoPlans = await loadDemoPlans(db);
-      log(`  demo plans: ${demoPlans.loaded} loaded`);
-      const demo = await createUserService({ db }).ensureDemoUsers();
-      log(`  demo users: ${demo.created.length} new (${demoDataReason(env)})`);
-    } else {
-      log(`  demo data: off (${demoDataReason(env)})`);
-    }
 
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push({ name: 'Temporal client', stop: () => connection.close() });
-    const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, interceptors: temporalClientInterceptors() });
 
     // Holiday schedules entered with `liandong calendar set` on top of the chinese-days package, re-read every
     // minute; one entered from another process changes the calendar here, and open deadlines follow.
@@ -133,6 +149,8 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     const { worker, connection: workerConnection } = await createWorker({ temporalAddress, namespace: env.TEMPORAL_NAMESPACE, db, calendar, temporal, webhooks: readWebhookSettings() });
     const running = worker.run();
     stops.push({ name: 'worker', stop: async () => { worker.shutdown(); await running; await workerConnection.close(); } });
+    // A Temporal server that is down (and being restarted) does not fail the worker: its polls retry until the
+    // server answers again. What does fail it would fail again at once, so it stops everything instead.
     running.catch((error: unknown) => {
       log(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
       void shutdown('worker failure').then(() => process.exit(1));
@@ -156,39 +174,19 @@ export async function startCommand(log: Log = (line) => console.log(line)): Prom
     const base = `http://${env.HOST}:${env.PORT}`;
     log(`  API: serving ${base} while the measure workflows start`);
 
-    // Every open measure of every stored plan runs as a workflow (idempotent across restarts).
-    let progressLoggedAt = Date.now();
-    const workflows = await services.measures.startWorkflows(undefined, SYSTEM_ACTOR, {
-      onProgress: (done, total) => {
-        Object.assign(workflowStartup, { done, total });
-        if (done < total && Date.now() - progressLoggedAt >= 2_000) {
-          progressLoggedAt = Date.now();
-          log(`  measure workflows: ${done}/${total} …`);
-        }
-      },
-    });
-    const dormant = workflows.withdrawn > 0 ? `, ${workflows.withdrawn} withdrawn ones put to sleep` : '';
-    log(`  measure workflows: ${workflows.measures} running${dormant} (Temporal UI: search LiandongPlanId)`);
-    // A newer calendar release (holidays, 调休) since deadlines were computed: recompute them, audited.
-    const { recomputed } = await services.measures.recomputeStaleDeadlines(SYSTEM_ACTOR, calendar.current());
-    if (recomputed.length > 0) log(`  calendar changed: deadlines recomputed for ${recomputed.length} measures`);
-    onCalendarChange = async (fresh) => {
-      const again = await services.measures.recomputeStaleDeadlines(SYSTEM_ACTOR, fresh).catch((error: unknown) => {
-        log(`calendar changed (${fresh.version}), but recomputing deadlines failed: ${error instanceof Error ? error.message : String(error)}`);
-        return null;
-      });
-      if (again) log(`calendar changed (${fresh.version}): deadlines recomputed for ${again.recomputed.length} measures`);
-    };
-    // Deadlines in a year the calendar has no holiday schedule for count only weekends as days off.
-    for (const line of uncoveredCalendarLines(await services.calendar.uncovered(SYSTEM_ACTOR))) log(line);
+    // Every open measure of every stored plan runs as a workflow (idempotent across restarts); stale deadlines follow the calendar.
+    await startMeasureWorkflows({ services, calendar: calendar.current(), log, onProgress: (done, total) => Object.assign(workflowStartup, { done, total }) });
+    onCalendarChange = (fresh) => recomputeDeadlines(services, fresh, log);
     workflowStartup.finished = true;
 
     log('');
     log(`Liandong is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     log(`  portal       ${base}/`);
     log(`  API (tRPC)   ${base}/trpc   REST ${base}/api/v1   health ${base}/healthz ${base}/readyz`);
+    const pid = (server: Supervisor<{ pid: number | undefined }>) => `pid ${server.current().pid ?? 'unknown'}, restarted if it dies`;
+    log(`  Temporal     ${temporalAddress}${temporalServer ? ` (dev server ${pid(temporalServer)})` : ''}`);
     if (temporalUi) log(`  Temporal UI  ${temporalUi}`);
-    log(`  PostgreSQL   ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+    log(`  PostgreSQL   ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${postgresServer ? ` (${pid(postgresServer)})` : ''}`);
     for (const line of signInLines(env)) log(line);
     log('Press Ctrl-C to stop.');
   } catch (error) {

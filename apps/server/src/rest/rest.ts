@@ -4,17 +4,19 @@ import { ZodError } from 'zod';
 
 import { clientAddress } from '../api-context';
 import type { Logger } from '../logger';
-import { agencyListInput, AppError, createCaller, type Services, type TokenCheck, type TokenPrincipal, inputJsonSchema, openApiDocument, operationFields, REST_OPERATIONS, type JsonSchema, type RestOperation, type RestRequest } from '@liandong/api';
+import { agencyListInput, AppError, asServiceUnavailable, createCaller, type Dependency, UNAVAILABLE_RETRY_AFTER_SECONDS, type Services, type TokenCheck, type TokenPrincipal, inputJsonSchema, openApiDocument, operationFields, REST_OPERATIONS, type JsonSchema, type RestOperation, type RestRequest } from '@liandong/api';
 
 /** One JSON shape for every REST error: a code, a message, and for bad input the fields. */
 export interface RestError {
-  code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL';
+  code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL' | 'SERVICE_UNAVAILABLE';
   message: string;
   fields: { field: string; message: string }[] | null;
   retryAfterSeconds?: number;
+  /** 503: which dependency is away. */
+  dependency?: Dependency;
 }
 
-const STATUS: Record<RestError['code'], 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500> = {
+const STATUS: Record<RestError['code'], 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -23,9 +25,13 @@ const STATUS: Record<RestError['code'], 400 | 401 | 403 | 404 | 409 | 413 | 429 
   TOO_MANY_REQUESTS: 429,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
-export const restError = (c: Context, error: RestError) => c.json({ error }, STATUS[error.code]);
+export const restError = (c: Context, error: RestError) => {
+  if (error.code === 'SERVICE_UNAVAILABLE') c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  return c.json({ error }, STATUS[error.code]);
+};
 
 const badRequest = (fields: { field: string; message: string }[]): RestError => ({
   code: 'BAD_REQUEST',
@@ -45,6 +51,8 @@ const UNAUTHORIZED_REASONS = {
 export function toRestError(error: unknown): RestError {
   const trpc = error instanceof TRPCError ? error : null;
   const cause = trpc?.cause ?? error;
+  const unavailable = asServiceUnavailable(cause);
+  if (unavailable) return { code: 'SERVICE_UNAVAILABLE', message: unavailable.message, fields: null, dependency: unavailable.dependency };
   if (cause instanceof ZodError) return badRequest(cause.issues.map((issue) => ({ field: issue.path.join('.') || '(input)', message: issue.message })));
   if (cause instanceof AppError) {
     if (cause.code === 'BAD_INPUT') return badRequest([{ field: cause.field ?? '(input)', message: cause.message }]);
@@ -132,6 +140,14 @@ export function restApi(services: Services, logger: Logger): Hono {
 
   api.get('/openapi.json', (c) => c.json(document));
 
+  // A dependency away outside an operation's own handling (the token check, the directory): 503 naming it.
+  api.onError((error, c) => {
+    const unavailable = asServiceUnavailable(error);
+    if (!unavailable) throw error;
+    logger.warn({ err: error, method: c.req.method, path: c.req.path, dependency: unavailable.dependency }, 'a dependency is unavailable');
+    return restError(c, { code: 'SERVICE_UNAVAILABLE', message: unavailable.message, fields: null, dependency: unavailable.dependency });
+  });
+
   api.get('/agencies', async (c) => {
     // The same rules as agency.list: a search PostgreSQL cannot take (NUL, a broken surrogate) is a 400.
     const filter = agencyListInput.safeParse({ search: c.req.query('search') });
@@ -179,7 +195,9 @@ export function restApi(services: Services, logger: Logger): Hono {
       return c.json((result ?? null) as object);
     } catch (error) {
       const mapped = toRestError(error);
-      if (mapped.code === 'INTERNAL') logger.error({ err: error instanceof TRPCError ? (error.cause ?? error) : error, operation: op.operationId }, 'REST operation failed');
+      const err = error instanceof TRPCError ? (error.cause ?? error) : error;
+      if (mapped.code === 'INTERNAL') logger.error({ err, operation: op.operationId }, 'REST operation failed');
+      else if (mapped.code === 'SERVICE_UNAVAILABLE') logger.warn({ err, operation: op.operationId, dependency: mapped.dependency }, 'a dependency is unavailable');
       return restError(c, mapped);
     }
   }

@@ -99,7 +99,7 @@ const errorSchema: JsonSchema = {
       properties: {
         code: {
           type: 'string',
-          enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS', 'PAYLOAD_TOO_LARGE', 'INTERNAL'],
+          enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS', 'PAYLOAD_TOO_LARGE', 'INTERNAL', 'SERVICE_UNAVAILABLE'],
           description: '错误代码',
         },
         message: { type: 'string', description: '错误说明（中文与英文）；409 时为措施流程给出的原因' },
@@ -114,6 +114,7 @@ const errorSchema: JsonSchema = {
           description: '400 时：每个出错字段及原因',
         },
         retryAfterSeconds: { type: 'integer', description: '429 时：多少秒后可重试（同 Retry-After 头）' },
+        dependency: { type: 'string', enum: ['database', 'temporal'], description: '503 时：暂时不可用的依赖（数据库或流程引擎）' },
       },
     },
   },
@@ -126,6 +127,7 @@ const ERRORS: Record<string, string> = {
   '404': '对象不存在 / not found',
   '409': '措施流程不允许此操作，`message` 为原因 / the measure’s workflow refuses it, with its reason',
   '429': '超过令牌的请求频率限制 / over the token’s rate limit',
+  '503': '数据库或流程引擎暂时不可用，或该措施当前提交过多：`dependency` 指出哪一个；按 `Retry-After` 稍后以同一 `requestId` 重试，不会重复执行 / a dependency is unavailable or the measure is busy: retry after Retry-After with the same requestId, never applied twice',
 };
 
 const CHANGES = new Set(['post']);
@@ -147,7 +149,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}): JsonSchem
     const responses: Record<string, JsonSchema> = {
       '200': { description: op.response.description, content: { 'application/json': { schema: op.response.schema } } },
     };
-    const errorCodes = ['400', '401', '403', '404', '429', ...(CHANGES.has(op.method) && op.procedure?.startsWith('measure.') ? ['409'] : [])];
+    const errorCodes = ['400', '401', '403', '404', '429', '503', ...(CHANGES.has(op.method) && op.procedure?.startsWith('measure.') ? ['409'] : [])];
     for (const code of errorCodes.sort()) responses[code] = { $ref: `#/components/responses/E${code}` };
     const operation: JsonSchema = {
       operationId: op.operationId,

@@ -11,6 +11,7 @@ import { createEscalationService, type EscalationService } from './escalations';
 import { createInboxService, type InboxService } from './inbox';
 import type { ServiceLogger } from './logger';
 import { createMeasureService, type MeasureService } from './measures';
+import type { UpdatePacingOptions } from './update-pacing';
 import { createNotificationService, type NotificationService } from './notifications';
 import { createPlanService, type PlanService } from './plans';
 import { createStatisticsService, type StatisticsService } from './statistics';
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   auditKey?: AuditKey;
   /** Each API token's allowance (LIANDONG_API_RATE_LIMIT); DEFAULT_API_RATE_LIMIT when absent. */
   apiRateLimit?: { requests: number; windowSeconds: number };
+  /** Updates in flight per measure from this process, and how long to retry refusals for load; DEFAULT_UPDATE_PACING when absent. */
+  measureUpdates?: UpdatePacingOptions;
 }
 
 /** Every capability of the API, one service each; procedures reach them as `ctx.services.<capability>`. */
@@ -74,11 +77,11 @@ export interface Services {
 }
 
 /** Builds every service once, each with what it needs, wired to each other (a confirmed plan starts its measures). */
-export function createServices({ db, temporal, taskQueue, calendar, logger, auditKey, apiRateLimit }: ServiceDeps): Services {
+export function createServices({ db, temporal, taskQueue, calendar, logger, auditKey, apiRateLimit, measureUpdates }: ServiceDeps): Services {
   const current = calendar && (() => calendar.current());
   const audit = createAuditService({ db, temporal, logger, auditKey });
   const agencies = createAgencyService({ db });
-  const measures = createMeasureService({ db, temporal, taskQueue, calendar: current });
+  const measures = createMeasureService({ db, temporal, taskQueue, calendar: current, updates: measureUpdates });
   return {
     auth: createAuthService({ db, audit }),
     users: createUserService({ db, agencies }),

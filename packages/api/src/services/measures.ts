@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -32,6 +33,7 @@ import * as m from '@liandong/workflows';
 import type { measureWorkflowV2 } from '@liandong/workflows/workflows';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
 import { REFUSAL_ACTIONS } from './audit';
+import { createUpdatePacing, type UpdatePacingOptions } from './update-pacing';
 
 type Handle = WorkflowHandle<typeof measureWorkflowV2>;
 type MeasureUpdate<A> = UpdateDefinition<m.CommandResult, [A]>;
@@ -62,10 +64,24 @@ function agencyReferences(input: Record<string, unknown>): { field: string; id: 
 /**
  * Every action on a measure, as the API calls it: each becomes a Workflow Update on `measure-<id>`,
  * whose validator asks the decision core; its refusal comes back as a typed error with the reason.
- * `requestId` makes a retried or double-clicked request the same update.
+ * `requestId` makes a retried or double-clicked request the same update. `updates` paces them within
+ * Temporal's per-workflow limits, so a burst at a deadline waits rather than being refused.
  */
-export function createMeasureService({ db, temporal, taskQueue, calendar }: { db: Db; temporal: Client; taskQueue?: string; calendar?: () => WorkingCalendar }) {
+export function createMeasureService({
+  db,
+  temporal,
+  taskQueue,
+  calendar,
+  updates,
+}: {
+  db: Db;
+  temporal: Client;
+  taskQueue?: string;
+  calendar?: () => WorkingCalendar;
+  updates?: UpdatePacingOptions;
+}) {
   const handle = (measureId: string): Handle => temporal.workflow.getHandle<typeof measureWorkflowV2>(m.measureWorkflowId(measureId));
+  const pacing = createUpdatePacing(updates);
 
   /** References the workflow cannot check itself: agencies named by id must be in the directory. */
   async function checkReferences(input: Record<string, unknown>): Promise<void> {
@@ -78,8 +94,10 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
 
   async function run<A extends m.WithActor>(measureId: string, update: MeasureUpdate<A>, args: A, requestId?: string): Promise<m.CommandResult> {
     await checkReferences(args as unknown as Record<string, unknown>);
+    // One id for every attempt: an update sent again after a refusal for load is the same update.
+    const updateId = requestId ?? randomUUID();
     try {
-      return await handle(measureId).executeUpdate(update, { args: [args], ...(requestId ? { updateId: requestId } : {}) });
+      return await pacing.send(measureId, () => handle(measureId).executeUpdate(update, { args: [args], updateId }));
     } catch (error) {
       // A retry of a request applied in an earlier run (before continue-as-new): it succeeded then.
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'AlreadyApplied') {
@@ -295,6 +313,9 @@ export function createMeasureService({ db, temporal, taskQueue, calendar }: { db
 
     /** Live state from the workflow (the read model serves lists). No authorization: callers inside the server only. */
     state: readState,
+
+    /** Measures this process has updates in flight or waiting for (none once it is idle). */
+    measuresWithUpdatesInFlight: () => pacing.measuresInFlight,
 
     participants,
 
