@@ -3,6 +3,7 @@
 // PostgreSQL, two workers, two API processes) is paid once; each test leaves it running.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withClient } from '@liandong/devstack';
 import {
   alive,
   createFaultPlan,
@@ -12,7 +13,6 @@ import {
   startCluster,
   startOwnPostgres,
   waitFor,
-  withDb,
   type Answer,
   type Cluster,
   type FaultPlan,
@@ -126,7 +126,7 @@ describe('dependencies go away and come back', () => {
     const fired = await waitFor(
       'reminders and red escalations for every partner after the restart',
       () =>
-        withDb(postgres.url, async (db) => {
+        withClient(postgres.url, async (db) => {
           const { rows } = await db.query<{ action: string; n: string }>(
             "select action, count(*) as n from audit_events where measure_id = any($1) and occurred_at > $2 and action in ('reminder.sent', 'escalation.raised') group by action",
             [plan.measureIds, killedAt],
@@ -140,7 +140,7 @@ describe('dependencies go away and come back', () => {
     );
     expect(fired['reminder.sent']).toBeGreaterThanOrEqual(partners);
     // Once each: one reminder per partner and cycle, one overdue escalation per partner and cycle.
-    await withDb(postgres.url, async (db) => {
+    await withClient(postgres.url, async (db) => {
       const reminders = await db.query("select measure_id, subject_id, payload->>'cycleIndex' as c, count(*) from audit_events where measure_id = any($1) and action = 'reminder.sent' group by 1, 2, 3 having count(*) > 1", [plan.measureIds]);
       expect(reminders.rows).toEqual([]);
       const escalations = await db.query("select measure_id, agency_id, cycle_index, count(*) from escalations where measure_id = any($1) and kind = 'overdue' group by 1, 2, 3 having count(*) > 1", [plan.measureIds]);

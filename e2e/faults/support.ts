@@ -4,13 +4,11 @@
 // to "did every acknowledged command happen exactly once".
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import { findRepoRoot, freePort, startEmbeddedPostgres, type RunningPostgres } from '@liandong/devstack';
+import { freePort, startEmbeddedPostgres, withClient, type RunningPostgres } from '@liandong/devstack';
+import { repoRoot, stopDetached } from '../tests/support/stack';
 
-export const repoRoot = findRepoRoot();
 const DEMO_PASSWORD = 'liandong-demo';
 
 // ---- PostgreSQL the test can stop ----------------------------------------------------------------------------
@@ -118,21 +116,7 @@ export async function startCluster(dataDir: string, postgres: TestPostgres, extr
     output: () => output,
     state: async () => JSON.parse(await readFile(statePath, 'utf8')) as ClusterState,
     waitForOutput,
-    stop: async (stopTimeoutMs = 120_000) => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          if (child.pid) process.kill(-child.pid, 'SIGKILL');
-          reject(new Error(`liandong cluster start did not exit within ${stopTimeoutMs / 1000} s of SIGTERM:\n${output.slice(-6_000)}`));
-        }, stopTimeoutMs);
-      });
-      try {
-        return await Promise.race([exited, overdue]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    stop: (stopTimeoutMs = 120_000) => stopDetached(child, exited, 'liandong cluster start', () => output, stopTimeoutMs),
   };
 }
 
@@ -318,27 +302,12 @@ export async function createFaultPlan(base: string, title: string, measures: num
 
 // ---- the database's answer ---------------------------------------------------------------------------------------
 
-export async function withDb<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** How many report rows carry each summary, and how many `report.submitted` audit events the measures have. */
 export async function reportLedger(url: string, measureIds: string[]): Promise<{ bySummary: Map<string, number>; reports: number; audited: number }> {
-  return withDb(url, async (client) => {
+  return withClient(url, async (client) => {
     const rows = await client.query<{ summary: string; n: string }>('select summary, count(*) as n from reports where measure_id = any($1) group by summary', [measureIds]);
     const audited = await client.query<{ n: string }>("select count(*) as n from audit_events where action = 'report.submitted' and measure_id = any($1)", [measureIds]);
     const bySummary = new Map(rows.rows.map((r) => [r.summary, Number(r.n)]));
     return { bySummary, reports: [...bySummary.values()].reduce((a, b) => a + b, 0), audited: Number(audited.rows[0]!.n) };
   });
-}
-
-export function exists(file: string): boolean {
-  return existsSync(file);
 }

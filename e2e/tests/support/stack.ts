@@ -61,22 +61,28 @@ export async function startStack(dataDir: string, timeoutMs = 240_000, extraEnv:
     dataDir,
     env,
     output: () => output,
-    stop: async (stopTimeoutMs = 90_000) => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          if (child.pid) process.kill(-child.pid, 'SIGKILL');
-          reject(new Error(`liandong start did not exit within ${stopTimeoutMs / 1000} s of SIGTERM:\n${output}`));
-        }, stopTimeoutMs);
-      });
-      try {
-        return await Promise.race([exited, overdue]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    stop: (stopTimeoutMs = 90_000) => stopDetached(child, exited, 'liandong start', () => output, stopTimeoutMs),
   };
+}
+
+/**
+ * SIGTERM to a command started `detached` (its own process group), then its exit code; past `timeoutMs` its whole
+ * group is killed (with what it started) and the wait fails with the command's output.
+ */
+export async function stopDetached(child: ChildProcess, exited: Promise<number | null>, what: string, output: () => string, timeoutMs: number): Promise<number | null> {
+  if (child.exitCode === null) child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      reject(new Error(`${what} did not exit within ${timeoutMs / 1000} s of SIGTERM:\n${output().slice(-6_000)}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([exited, overdue]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function removeDataDir(dataDir: string): Promise<void> {

@@ -4,6 +4,7 @@ export type { ProcessExit } from './process';
 export {
   startEmbeddedPostgres,
   ensureDatabase,
+  withClient,
   ensureLoginRole,
   dropDatabase,
   withCredentials,

@@ -182,7 +182,8 @@ async function assertNotRunning(dataDir: string): Promise<void> {
   );
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection for `use`, closed after it; errors the idle connection emits (a server stopping) are ignored. */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();

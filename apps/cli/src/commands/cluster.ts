@@ -18,7 +18,7 @@ import { signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
 import { prepareDatabase, recomputeDeadlines, startMeasureWorkflows } from '../setup';
-import { stopInOrder, type Stoppable } from '../shutdown';
+import { stopOnSignals, type Stoppable } from '../shutdown';
 import { UsageError } from './arguments';
 
 type Log = (line: string) => void;
@@ -77,30 +77,13 @@ export async function startCluster({ workers: workerCount, apis: apiCount, build
   // Its own data directory: a cluster never shares PostgreSQL files or Temporal state with `pnpm start`'s .data.
   const dataDir = env.LIANDONG_DATA_DIR ? env.dataDir : path.join(findRepoRoot(), '.data-cluster');
   const stops: Stoppable[] = [];
-  let stopping: Promise<void> | undefined;
-  const shutdown = (reason: string) => {
-    stopping ??= (async () => {
-      log(`\nstopping (${reason}) …`);
-      const { clean } = await stopInOrder(stops, log);
-      removeClusterState(dataDir);
-      log(clean ? 'all stopped' : 'stopped, but not everything cleanly (see above)');
-    })();
-    return stopping;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(signal).then(() => process.exit(0)));
-  }
-  // As `pnpm start`: the shell pnpm runs us under does not pass SIGTERM on; being re-parented is the signal.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void shutdown('parent process exited').then(() => process.exit(0));
-  }, 1_000).unref();
+  const { shutdown, stopping } = stopOnSignals(stops, log, { afterStop: () => removeClusterState(dataDir) });
 
   // Everything cluster.json says, kept current by the supervisors from the first "ready" on.
   const live: { postgres?: Supervisor; temporal?: Supervisor; workers: Supervisor[]; apis: Supervisor[] } = { workers: [], apis: [] };
   let describe: (() => ClusterState) | undefined;
-  const save = () => describe && stopping === undefined && writeClusterState(dataDir, describe());
-  const supervised = { log, onChange: save, keepRunning: () => stopping === undefined };
+  const save = () => describe && !stopping() && writeClusterState(dataDir, describe());
+  const supervised = { log, onChange: save, keepRunning: () => !stopping() };
 
   try {
     await assertPortFree(env.PORT, 'the API and portal (PORT)');

@@ -15,7 +15,7 @@ import { signInLines } from '../demo';
 import { readStartEnv } from '../env';
 import { ensurePortalBuilt } from '../portal-build';
 import { prepareDatabase, recomputeDeadlines, startMeasureWorkflows } from '../setup';
-import { stopInOrder, type Stoppable } from '../shutdown';
+import { stopOnSignals, type Stoppable } from '../shutdown';
 import { supervise, type Supervisor } from '../supervise';
 
 type Log = (line: string) => void;
@@ -28,27 +28,9 @@ type Log = (line: string) => void;
 export async function startCommand(log: Log = (line) => console.log(line)): Promise<void> {
   const env = readStartEnv();
   const stops: Stoppable[] = [];
-  let stopping: Promise<void> | undefined;
   // Aborted the moment stopping begins: a server that dies from then on (Ctrl-C reaches them too) is not restarted.
   const stopRequested = new AbortController();
-  const shutdown = (reason: string) => {
-    stopping ??= (async () => {
-      stopRequested.abort();
-      log(`\nstopping (${reason}) …`);
-      const { clean } = await stopInOrder(stops, log);
-      log(clean ? 'all stopped' : 'stopped, but not everything cleanly (see above)');
-    })();
-    return stopping;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(signal).then(() => process.exit(0)));
-  }
-  // `pnpm start` runs us under a shell that does not pass SIGTERM on: when our parent goes
-  // away we are re-parented, and take that as the signal to stop.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void shutdown('parent process exited').then(() => process.exit(0));
-  }, 1_000).unref();
+  const { shutdown } = stopOnSignals(stops, log, { beforeStop: () => stopRequested.abort() });
   // The worker must not react to signals by itself (we stop it in order), and its INFO logs are noise here.
   // Also the SDK's metrics (LIANDONG_WORKER_METRICS_ADDRESS) and tracing for the API and the worker alike.
   installWorkerRuntime({ shutdownSignals: [], logger: new DefaultLogger('WARN'), serviceName: 'liandong', ...readWorkerRuntimeSettings() });
