@@ -30,9 +30,12 @@ export async function loadHistories(dir: string): Promise<Recorded[]> {
   );
 }
 
-/** `entry`'s workflows with the interceptors the worker bundles (workflowBundleOptions): replayed as they run. */
-export async function bundle(entry: string): Promise<string> {
-  const { workflowInterceptorModules } = workflowBundleOptions();
+/**
+ * `entry`'s workflows as the worker bundles them (workflowBundleOptions), with or without the tracing interceptors: a
+ * deployment may turn tracing on or off under running measures, so every history must replay both ways.
+ */
+export async function bundle(entry: string, { tracing }: { tracing: boolean }): Promise<string> {
+  const { workflowInterceptorModules } = workflowBundleOptions({ tracing });
   return (await bundleWorkflowCode({ workflowsPath: entry, workflowInterceptorModules, logger: new DefaultLogger('WARN') })).code;
 }
 

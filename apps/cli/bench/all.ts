@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIGURES_FILE_VARIABLE, type Figure } from './figures';
 import { TEMPORAL_TARGETS, type TemporalTarget } from './temporal';
+import { TRACING_NOTE, WITH_TRACING } from './workflow-bundle';
 
 interface Run {
   file: string;
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
     await rm(scratch, { recursive: true, force: true });
   }
 
-  console.log(`\nAll figures (${runs.length} runs in ${Math.round((Date.now() - began) / 60_000)} min; load average before each run):\n`);
+  const variant = WITH_TRACING ? `; ${TRACING_NOTE}` : '';
+  console.log(`\nAll figures (${runs.length} runs in ${Math.round((Date.now() - began) / 60_000)} min; load average before each run${variant}):\n`);
   console.log('| bench | Temporal | what | value | baseline | ratio | target | result | load |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const f of figures) {

@@ -2,10 +2,12 @@
 // LIANDONG_BENCH_WORKER=liandong runs the real worker (`createWorker`) on Liandong's task queue; =idle the bench's
 // idle workflows on IDLE_TASK_QUEUE with the same worker options. The SDK's Prometheus metrics are served on
 // 127.0.0.1:LIANDONG_BENCH_METRICS_PORT. Over IPC it answers `memory` (after a full collection) and stops on `stop`.
+// LIANDONG_BENCH_WORKFLOW_TRACING=on runs Liandong's workflows with their tracing interceptors (workflow-bundle.ts).
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDb } from '@liandong/db';
 import { createWorker } from '@liandong/worker';
 import { noopWorkflowsPath } from '@liandong/workflows/bench';
+import { benchWorkflowBundle } from './workflow-bundle';
 import { IDLE_TASK_QUEUE, type FromWorker, type ToWorker } from './worker-process';
 
 const kind = process.env.LIANDONG_BENCH_WORKER;
@@ -25,7 +27,7 @@ Runtime.install({
     metrics: {
       prometheus: {
         bindAddress: `127.0.0.1:${metricsPort}`,
-        histogramBucketOverrides: { workflow_task_execution_latency: TASK_BUCKETS_MS, workflow_task_replay_latency: TASK_BUCKETS_MS },
+        histogramBucketOverrides: { workflow_task_execution_latency: TASK_BUCKETS_MS },
       },
     },
   },
@@ -37,7 +39,7 @@ if (kind === 'liandong') {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('live-worker: DATABASE_URL is not set');
   const db = createDb(databaseUrl);
-  const created = await createWorker({ temporalAddress: address, db });
+  const created = await createWorker({ temporalAddress: address, db, workflowBundle: await benchWorkflowBundle() });
   worker = created.worker;
   close = async () => {
     created.calendar.stop();

@@ -15,6 +15,7 @@ import { recordFigure, verdict } from './figures';
 import { runBounded, untilCount } from './load';
 import { countStarted, importGeneratedPlans, MEASURES_PER_DOCUMENT } from './plan-import';
 import { startBenchTemporal, temporalTarget } from './temporal';
+import { benchWorkflowBundle, TRACING_NOTE, WITH_TRACING } from './workflow-bundle';
 
 const MEASURES = Number(process.env.LIANDONG_BENCH_PLAN_MEASURES ?? 1_000);
 const TARGET_SECONDS = 60;
@@ -35,10 +36,10 @@ async function main(): Promise<void> {
     bundled.catch(() => {}); // awaited below, after the servers started
     const { dataDir, postgres } = await startBenchPostgres(`plan-launch-${target}`, stops);
     const { client, address, description } = await startBenchTemporal(target, { dataDir, postgres, stops });
-    console.log(`  ${description}; PostgreSQL ready`);
+    console.log(`  ${description}; PostgreSQL ready${WITH_TRACING ? `; ${TRACING_NOTE}` : ''}`);
     const db = await openBenchDatabase(postgres, stops);
 
-    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: address, db });
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: address, db, workflowBundle: await benchWorkflowBundle() });
     const noopWorker = await Worker.create({ connection: workerConnection, taskQueue: NOOP_TASK_QUEUE, workflowBundle: { code: (await bundled).code } });
     const workers = [worker.run(), noopWorker.run()];
     stops.push({

@@ -9,7 +9,8 @@ const schema = z.object({
   LIANDONG_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
   /**
    * A workflow bundle built ahead of time (`bundleWorkflowCode`). Unset, the worker built by `pnpm build` loads the
-   * workflow-bundle.js beside it, and one run from source bundles at start-up.
+   * workflow-bundle.js beside it (workflow-bundle-traced.js when it exports spans), and one run from source bundles at
+   * start-up.
    */
   LIANDONG_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });

@@ -1,11 +1,13 @@
 // Standalone worker process, for running workers apart from `pnpm start` (scaled horizontally; `liandong cluster
 // start` runs several). SIGINT or SIGTERM drains it: the SDK's Runtime shuts the worker down, then we close.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '@liandong/db';
 import { readEnv, readWebhookSettings, type WorkerEnv } from './env';
-import { temporalClientInterceptors } from '@liandong/telemetry';
+import { installedTracing, temporalClientInterceptors } from '@liandong/telemetry';
+import { WORKFLOW_BUNDLE_FILES } from './bundle-files';
 import { createWorker, installWorkerRuntime, readWorkerRuntimeSettings } from './worker';
 
 let env: WorkerEnv;
@@ -20,12 +22,15 @@ try {
   process.exit(1);
 }
 
-// Built by `pnpm build` (dist/index.js), the workflow bundle lies beside us: production never bundles at start-up.
-const prebuilt = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
-const workflowBundlePath = env.LIANDONG_WORKFLOW_BUNDLE ?? (existsSync(prebuilt) ? prebuilt : undefined);
-
 // Before the first connection: the SDK's metrics (LIANDONG_WORKER_METRICS_ADDRESS) and tracing.
 installWorkerRuntime(runtimeSettings);
+// Workflows carry the tracing interceptors only when spans leave the process (workflowBundleOptions says why).
+const workflowTracing = installedTracing()?.exporting ?? false;
+
+// Built by `pnpm build` (dist/index.js), the workflow bundles lie beside us: production never bundles at start-up.
+const prebuilt = fileURLToPath(new URL(`./${workflowTracing ? WORKFLOW_BUNDLE_FILES.traced : WORKFLOW_BUNDLE_FILES.plain}`, import.meta.url));
+const workflowBundlePath = env.LIANDONG_WORKFLOW_BUNDLE ?? (existsSync(prebuilt) ? prebuilt : undefined);
+
 const db = createDb(env.DATABASE_URL);
 // A client of its own, to wake webhook endpoints' workflows when events are written to their outbox.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
@@ -35,11 +40,13 @@ const { worker, connection, calendar } = await createWorker({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.LIANDONG_TASK_QUEUE,
   workflowBundle: workflowBundlePath ? { codePath: workflowBundlePath } : undefined,
+  workflowTracing,
   db,
   temporal,
   webhooks,
 });
-console.log(`worker (pid ${process.pid}) polling task queue "${worker.options.taskQueue}" on ${env.TEMPORAL_ADDRESS}${workflowBundlePath ? '' : ' (workflows bundled from source)'}`);
+const workflowsFrom = workflowBundlePath ? `workflows from ${path.basename(workflowBundlePath)}` : `workflows bundled from source${workflowTracing ? ', traced' : ''}`;
+console.log(`worker (pid ${process.pid}) polling task queue "${worker.options.taskQueue}" on ${env.TEMPORAL_ADDRESS} (${workflowsFrom})`);
 const running = worker.run();
 // Started by a supervisor over IPC (`liandong cluster start`): tell it we poll, and drain when it goes away.
 if (process.send) {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from '@liandong/db';
-import { workerTelemetry } from '@liandong/telemetry';
+import { installedTracing, workerTelemetry } from '@liandong/telemetry';
 import { TASK_QUEUE, wakeWebhookEndpoint, workflowBundleOptions, type WebhookSettings } from '@liandong/workflows';
 import { createActivities } from '@liandong/workflows/activities';
 import { createCalendarProvider, type CalendarProvider } from './calendar';
@@ -15,8 +15,16 @@ export interface WorkerDeps {
   namespace?: string;
   taskQueue?: string;
   db: Db;
-  /** Prebuilt workflow bundle, built with `workflowBundleOptions()` (the tracing interceptors are in it); bundling from source takes a few seconds. */
+  /**
+   * Prebuilt workflow bundle, built with `workflowBundleOptions()` (`pnpm build` writes one without and one with the
+   * tracing interceptors); bundling from source takes a few seconds.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Whether workflows bundled from source carry the tracing interceptors (ignored with `workflowBundle`, whose builder
+   * chose). By default, when this process exports spans (installTracing with an exporter or OTEL_EXPORTER_OTLP_ENDPOINT).
+   */
+  workflowTracing?: boolean;
   /** The working-day calendar (package data + entered years); by default one of its own, re-read every minute. */
   calendar?: CalendarProvider;
   /** Wakes webhook endpoints' workflows when events are written to their outbox; without it they find them by polling. */
@@ -32,9 +40,9 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const taskQueue = deps.taskQueue ?? TASK_QUEUE;
   const temporal = deps.temporal;
   const wakeWebhooks = temporal ? async (endpointIds: string[]) => void (await Promise.all(endpointIds.map((id) => wakeWebhookEndpoint(temporal, id, { taskQueue })))) : undefined;
-  // Traces: a span per activity run, and the sink through which the bundled workflow interceptors export theirs.
+  // Traces: a span per activity run, and the sink through which the workflow interceptors, when bundled, export theirs.
   const telemetry = workerTelemetry();
-  const { workflowsPath, workflowInterceptorModules } = workflowBundleOptions();
+  const { workflowsPath, workflowInterceptorModules } = workflowBundleOptions({ tracing: deps.workflowTracing ?? installedTracing()?.exporting ?? false });
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace ?? 'default',

@@ -35,15 +35,18 @@ describe('recorded measure workflow histories', () => {
     expect(run?.history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
   });
 
-  it('replay against the current workflow code without a determinism violation', async () => {
-    const { replayed, failures } = await replay(await bundle(workflowsPath), histories);
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])('replay against the current workflow code, %s the tracing interceptors, without a determinism violation', async (_, tracing) => {
+    const { replayed, failures } = await replay(await bundle(workflowsPath, { tracing }), histories);
     expect([...failures].map(([file, error]) => `${file}: ${error.name}: ${error.message}`)).toEqual([]);
     expect(replayed).toEqual(histories.map((h) => h.workflowId));
   });
 
   it('a workflow change that reorders commands fails replay', async () => {
     const reordered = fileURLToPath(new URL('./replay.reordered.ts', import.meta.url));
-    const { failures } = await replay(await bundle(reordered), histories);
+    const { failures } = await replay(await bundle(reordered, { tracing: false }), histories);
     // Every measure's first run schedules an activity first; the changed code starts a timer instead.
     const firstRuns = histories.filter(isFirstRun).map((h) => h.workflowId);
     expect(firstRuns.filter((file) => !(failures.get(file) instanceof DeterminismViolationError))).toEqual([]);

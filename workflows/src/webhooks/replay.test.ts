@@ -30,15 +30,18 @@ describe('recorded webhook endpoint workflow histories', () => {
     expect(histories.filter((h) => !hasEnded(h)).length).toBeGreaterThan(0);
   });
 
-  it('replay against the current workflow code without a determinism violation', async () => {
-    const { replayed, failures } = await replay(await bundle(workflowsPath), histories);
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])('replay against the current workflow code, %s the tracing interceptors, without a determinism violation', async (_, tracing) => {
+    const { replayed, failures } = await replay(await bundle(workflowsPath, { tracing }), histories);
     expect([...failures].map(([file, error]) => `${file}: ${error.name}: ${error.message}`)).toEqual([]);
     expect(replayed).toEqual(histories.map((h) => h.workflowId));
   });
 
   it('a workflow change that reorders commands fails replay', async () => {
     const reordered = fileURLToPath(new URL('./replay.reordered.ts', import.meta.url));
-    const { failures } = await replay(await bundle(reordered), histories);
+    const { failures } = await replay(await bundle(reordered, { tracing: false }), histories);
     // Every run reads the outbox first; the changed code starts a timer instead.
     expect(histories.map((h) => h.workflowId).filter((file) => !(failures.get(file) instanceof DeterminismViolationError))).toEqual([]);
   });

@@ -16,7 +16,7 @@ const run = `build-test-${randomBytes(4).toString('hex')}`;
 const serverOut = path.join(findRepoRoot(), 'apps/server/.cache', run);
 const workerOut = path.join(findRepoRoot(), 'apps/worker/.cache', run);
 let server: { entry: string };
-let worker: { entry: string; workflowBundle: string };
+let worker: { entry: string; workflowBundle: string; tracedWorkflowBundle: string };
 
 beforeAll(async () => {
   [server, worker] = await Promise.all([buildServer({ outdir: serverOut }), buildWorker({ outdir: workerOut })]);
@@ -31,14 +31,22 @@ function specifiers(code: string): string[] {
 }
 
 describe('pnpm build', () => {
-  it('compiles the API and the worker to JavaScript that imports no TypeScript, with the workflows bundled beside the worker', async () => {
+  it('compiles the API and the worker to JavaScript that imports no TypeScript, with the workflows bundled beside the worker, with and without tracing', async () => {
     for (const entry of [server.entry, worker.entry]) {
       const imported = specifiers(await readFile(entry, 'utf8'));
       expect(imported.length).toBeGreaterThan(10);
       expect(imported.filter((s) => /\.(c|m)?tsx?$/.test(s) || s.startsWith('@liandong/'))).toEqual([]);
     }
     expect(path.dirname(worker.workflowBundle)).toBe(workerOut);
-    expect(await readFile(worker.workflowBundle, 'utf8')).toContain('measureWorkflow');
+    expect(path.dirname(worker.tracedWorkflowBundle)).toBe(workerOut);
+    const [plain, traced] = [await readFile(worker.workflowBundle, 'utf8'), await readFile(worker.tracedWorkflowBundle, 'utf8')];
+    expect(plain).toContain('measureWorkflow');
+    expect(traced).toContain('measureWorkflow');
+    // The tracer the OpenTelemetry workflow interceptors register, and the random stream of ours that wraps them.
+    for (const marker of ['@temporalio/interceptor-workflow', 'liandong.telemetry']) {
+      expect(plain).not.toContain(marker);
+      expect(traced).toContain(marker);
+    }
   });
 
   it('exits 1 under plain node, naming the variable, when the environment is bad', async () => {
@@ -78,7 +86,7 @@ describe('the built API and worker against PostgreSQL and Temporal', () => {
         return r?.status === 200 && r.worker && r;
       }, 90_000);
       expect(answer.pid).toBe(apiProcess.child.pid);
-      expect(workerProcess.output()).toContain(`worker (pid ${workerProcess.child.pid}) polling task queue "liandong"`);
+      expect(workerProcess.output()).toContain(`worker (pid ${workerProcess.child.pid}) polling task queue "liandong" on ${temporal.address} (workflows from workflow-bundle.js)`);
       expect(workerProcess.output()).not.toContain('bundled from source');
     } finally {
       workerProcess.child.kill('SIGTERM');
@@ -89,4 +97,17 @@ describe('the built API and worker against PostgreSQL and Temporal', () => {
     expect(apiProcess.output()).toContain('SIGTERM, stopping');
     expect(workerProcess.output()).toContain('stopped');
   }, 180_000);
+
+  it('a worker that exports spans (OTEL_EXPORTER_OTLP_ENDPOINT) runs the traced workflow bundle', async () => {
+    // Nothing listens there: the worker starts all the same, and its spans are dropped.
+    const env = { PATH: process.env.PATH, DATABASE_URL: t.appUrl, TEMPORAL_ADDRESS: temporal.address, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` };
+    const workerProcess = spawnCollecting(process.execPath, [worker.entry], { env });
+    try {
+      await waitFor('the worker to poll', () => workerProcess.output().includes('polling task queue'), 90_000);
+      expect(workerProcess.output()).toContain(`worker (pid ${workerProcess.child.pid}) polling task queue "liandong" on ${temporal.address} (workflows from workflow-bundle-traced.js)`);
+    } finally {
+      workerProcess.child.kill('SIGTERM');
+    }
+    expect(await workerProcess.exit).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });
