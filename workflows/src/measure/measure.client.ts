@@ -13,7 +13,16 @@ import type { measureWorkflowV2 } from './measure.workflow';
 export async function startMeasureWorkflow(
   client: Client,
   input: MeasureWorkflowInput,
-  options: { taskQueue?: string; leadAgencyCodes?: string[]; calendar?: WorkingCalendar } = {},
+  options: {
+    taskQueue?: string;
+    leadAgencyCodes?: string[];
+    calendar?: WorkingCalendar;
+    /**
+     * A measure whose workflow runs already: its handle (the default), or WorkflowExecutionAlreadyStartedError, for a
+     * caller that must tell a workflow it created (which runs exactly `input`) from one that was there.
+     */
+    whenRunning?: 'use-existing' | 'fail';
+  } = {},
 ): Promise<WorkflowHandle<typeof measureWorkflowV2>> {
   const calendar = options.calendar ?? new WorkingCalendar();
   const firstCycle = input.firstCycle ?? { cycle: computeCycle(input.policy, calendar, new Date(input.startedAt), 0), calendarVersion: calendar.version };
@@ -21,7 +30,7 @@ export async function startMeasureWorkflow(
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowId: measureWorkflowId(input.measureId),
     args: [{ ...input, firstCycle }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdConflictPolicy: options.whenRunning === 'fail' ? 'FAIL' : 'USE_EXISTING',
     // A closed measure's workflow has completed: it must not start over.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: new TypedSearchAttributes([

@@ -28,7 +28,13 @@ const measureOf = (planId: string, number: string) =>
 
 describe('measure workflows for stored plans', () => {
   it('starts one workflow per measure of the demo plans, findable by plan in Temporal', async () => {
-    expect(await service.startWorkflows()).toEqual({ measures: 42, withdrawn: 0 });
+    const progress: number[] = [];
+    expect(await service.startWorkflows(undefined, undefined, { onProgress: (done) => progress.push(done) })).toEqual({ measures: 42, withdrawn: 0 });
+    // When it returns, every measure's first workflow task ran: measure.started is recorded, once each.
+    const started = await t.db.selectFrom('auditEvents').select('measureId').where('action', '=', 'measure.started').execute();
+    expect(started).toHaveLength(42);
+    expect(new Set(started.map((e) => e.measureId)).size).toBe(42);
+    expect(progress).toEqual(Array.from({ length: 43 }, (_, i) => i));
     const [guangzhou] = planIds;
     const found = async () => {
       let n = 0;
@@ -41,7 +47,8 @@ describe('measure workflows for stored plans', () => {
   });
 
   it('starts nothing twice when asked again (a restart of `start`)', async () => {
-    await service.startWorkflows();
+    expect(await service.startWorkflows()).toEqual({ measures: 42, withdrawn: 0 });
+    expect(await t.db.selectFrom('auditEvents').select('measureId').where('action', '=', 'measure.started').execute()).toHaveLength(42);
     let runs = 0;
     for await (const _ of client.workflow.list({ query: `LiandongPlanId = '${planIds[0]}'` })) runs += 1;
     expect(runs).toBe(22);

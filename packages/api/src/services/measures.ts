@@ -257,13 +257,18 @@ export function createMeasureService({
       let done = 0;
       const failures: { measureId: string; error: unknown }[] = [];
       const started: string[] = [];
+      /** Workflows this call created: in line once their first workflow task (the recording of measure.started) ran. */
+      const created: string[] = [];
       let withdrawn = 0;
-      const step = (measureId: string, work: () => Promise<void>) => async () => {
+      /** `work` returns false when the measure is not done yet (created: it is done in the second pass). */
+      const step = (measureId: string, work: () => Promise<boolean | void>) => async () => {
+        let finished = true;
         try {
-          await work();
+          finished = (await work()) !== false;
         } catch (error) {
           failures.push({ measureId, error });
         }
+        if (!finished) return;
         done += 1;
         onProgress?.(done, total);
       };
@@ -282,14 +287,18 @@ export function createMeasureService({
             const leadAgencyCodes = measure.assignments.filter((a) => a.role === 'lead').map((a) => a.agencyCode);
             try {
               // The first cycle under the calendar the worker reads (entered holiday schedules included).
-              await m.startMeasureWorkflow(temporal, input, { taskQueue, leadAgencyCodes, calendar: calendar?.() });
-            } catch (error) {
-              // A closed measure's finished workflow is never started again.
-              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+              await m.startMeasureWorkflow(temporal, input, { taskQueue, leadAgencyCodes, calendar: calendar?.(), whenRunning: 'fail' });
+              // Created by this call, it runs exactly `input`: nothing to bring in line. It is waited for in the second
+              // pass, so that the worker records the first measures while the last ones are being started.
               started.push(measure.measureId);
-              return;
+              created.push(measure.measureId);
+              return false;
+            } catch (error) {
+              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
             }
             started.push(measure.measureId);
+            // There already: running, it learns the revision; a closed measure's finished workflow is never started again.
+            if ((await handle(measure.measureId).describe()).status.name !== 'RUNNING') return;
             await reconcile(measure.measureId, input.assignments, actor);
           }),
         ),
@@ -299,6 +308,11 @@ export function createMeasureService({
           }),
         ),
       ]);
+      // A query waits for the workflow's first task: when this returns, every measure.started is recorded.
+      await runBounded(
+        concurrency,
+        created.map((measureId) => step(measureId, async () => void (await handle(measureId).query(m.getMeasureStateQuery)))),
+      );
       await setMeasureWorkflowIds(db, started.map((measureId) => ({ measureId, workflowId: m.measureWorkflowId(measureId) })));
       if (failures.length > 0) {
         const first = failures[0]!;
