@@ -35,8 +35,7 @@ export async function loadHistories(dir: string): Promise<Recorded[]> {
  * deployment may turn tracing on or off under running measures, so every history must replay both ways.
  */
 export async function bundle(entry: string, { tracing }: { tracing: boolean }): Promise<string> {
-  const { workflowInterceptorModules } = workflowBundleOptions({ tracing });
-  return (await bundleWorkflowCode({ workflowsPath: entry, workflowInterceptorModules, logger: new DefaultLogger('WARN') })).code;
+  return (await bundleWorkflowCode({ ...workflowBundleOptions({ tracing }), workflowsPath: entry, logger: new DefaultLogger('WARN') })).code;
 }
 
 /** Replays each history in turn; returns the replayed file names and the failures, by file. */

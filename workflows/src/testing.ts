@@ -1,7 +1,7 @@
 // Test support: a real Temporal dev server for a test run (STACK.md: no time skipping here).
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startTemporalDevServer, type RunningTemporal } from '@liandong/devstack';
-import { searchAttributeKeys, workflowsPath } from './index';
+import { searchAttributeKeys, workflowBundleOptions } from './index';
 
 export async function startTestTemporal(): Promise<RunningTemporal> {
   return startTemporalDevServer({
@@ -12,8 +12,8 @@ export async function startTestTemporal(): Promise<RunningTemporal> {
   });
 }
 
-/** Bundles the workflow code once per run; every test worker reuses it. */
+/** Bundles the workflow code once per run, as a worker without tracing does; every test worker reuses it. */
 export async function bundleWorkflowsForTests(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions({ tracing: false }), logger: new DefaultLogger('WARN') });
   return code;
 }

@@ -8,7 +8,7 @@
 // figures are for as many as it did carry, with the error. Never fails on a target.
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createMeasureService } from '@liandong/api';
+import { createMeasureService, START_CONCURRENCY } from '@liandong/api';
 import { idleQuery } from '@liandong/workflows/bench';
 import { stopInOrder, type Stoppable } from '../src/shutdown';
 import { openBenchDatabase, startBenchPostgres } from './database';
@@ -21,8 +21,8 @@ import { TRACING_NOTE, WITH_TRACING } from './workflow-bundle';
 import { IDLE_TASK_QUEUE, startBenchWorker, type BenchWorker, type WorkerKind, type WorkerMemory } from './worker-process';
 
 const WORKFLOWS = Number(process.env.LIANDONG_BENCH_LIVE_WORKFLOWS ?? 10_000);
-/** Starts and the sweep's queries, as many at a time as `startWorkflows` starts a plan's measures (START_CONCURRENCY). */
-const CONCURRENCY = 8;
+/** Starts and the sweep's queries, as many at a time as `startWorkflows` starts a plan's measures. */
+const CONCURRENCY = START_CONCURRENCY;
 /** The SDK's isolateExecutionTimeout: a workflow activation that runs longer fails as a potential deadlock. */
 const DEADLOCK_LIMIT_MS = 5_000;
 /** "Well under" the limit: a tenth of it. */

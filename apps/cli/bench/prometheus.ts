@@ -1,4 +1,4 @@
-// Reading a histogram from Prometheus text exposition, for the bench's worker metrics (live.bench.ts).
+// Reading a histogram from Prometheus text exposition, for the bench's worker metrics (live.bench.ts, plan-launch.bench.ts).
 
 export interface Histogram {
   /** [upper bound, cumulative count], ascending; the last bound is Infinity. */
@@ -7,13 +7,13 @@ export interface Histogram {
   sum: number;
 }
 
-/** `name`'s buckets, count and sum, added up over all its label sets; empty when the metric is absent. */
-export function readHistogram(text: string, name: string): Histogram {
+/** `name`'s buckets, count and sum, added up over its label sets (those with the label `having`, e.g. `task_queue="liandong"`); empty when absent. */
+export function readHistogram(text: string, name: string, having?: string): Histogram {
   const buckets = new Map<number, number>();
   let count = 0;
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
+    if (!line.startsWith(name) || (having !== undefined && !line.includes(having))) continue;
     const match = /^(\w+?)(_bucket|_count|_sum)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!match || match[1] !== name) continue;
     const value = Number(match[4]);

@@ -57,7 +57,8 @@ function next<T extends FromWorker['type']>(child: ChildProcess, type: T): Promi
 export async function startBenchWorker(kind: WorkerKind, { address, databaseUrl, stops }: { address: string; databaseUrl?: string; stops: Stoppable[] }): Promise<BenchWorker> {
   const metricsPort = await freePort();
   const child = fork(fileURLToPath(new URL('./live-worker.ts', import.meta.url)), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    // LIANDONG_BENCH_WORKER_PROFILE=<dir>: a V8 CPU profile of the worker's main thread and each workflow thread there.
+    execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.LIANDONG_BENCH_WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LIANDONG_BENCH_WORKER_PROFILE}`] : [])],
     env: { ...process.env, LIANDONG_BENCH_WORKER: kind, TEMPORAL_ADDRESS: address, LIANDONG_BENCH_METRICS_PORT: String(metricsPort), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

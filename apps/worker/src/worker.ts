@@ -42,14 +42,14 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const wakeWebhooks = temporal ? async (endpointIds: string[]) => void (await Promise.all(endpointIds.map((id) => wakeWebhookEndpoint(temporal, id, { taskQueue })))) : undefined;
   // Traces: a span per activity run, and the sink through which the workflow interceptors, when bundled, export theirs.
   const telemetry = workerTelemetry();
-  const { workflowsPath, workflowInterceptorModules } = workflowBundleOptions({ tracing: deps.workflowTracing ?? installedTracing()?.exporting ?? false });
+  const { workflowsPath, workflowInterceptorModules, preloadModules } = workflowBundleOptions({ tracing: deps.workflowTracing ?? installedTracing()?.exporting ?? false });
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace ?? 'default',
     taskQueue,
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle, interceptors: telemetry.interceptors }
-      : { workflowsPath, interceptors: { ...telemetry.interceptors, workflowModules: workflowInterceptorModules } }),
+      : { workflowsPath, bundlerOptions: { preloadModules }, interceptors: { ...telemetry.interceptors, workflowModules: workflowInterceptorModules } }),
     sinks: telemetry.sinks,
     activities: createActivities({ db: deps.db, calendar: () => calendar.current(), wakeWebhooks, webhookSettings: deps.webhooks }),
     // On shutdown, activities in flight get 5 s, then are cancelled and retried by the next

@@ -20,6 +20,7 @@ import * as indexDeskReads from './20261201T015000Z-index-desk-reads';
 import * as indexAuditLog from './20261201T016000Z-index-audit-log';
 import * as measureDeadlines from './20261201T017000Z-measure-deadlines';
 import * as createIntegrations from './20261201T018000Z-create-integrations';
+import * as auditChainHead from './20261201T019000Z-audit-chain-head';
 
 /** Every migration, in order. Listed explicitly so bundlers and reviewers see the whole history. */
 export const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T016000Z-index-audit-log': indexAuditLog,
   '20261201T017000Z-measure-deadlines': measureDeadlines,
   '20261201T018000Z-create-integrations': createIntegrations,
+  '20261201T019000Z-audit-chain-head': auditChainHead,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing';
-import { appendAuditEvent, GENESIS_HASH, verifyAuditChain, type NewAuditEvent } from './audit';
+import { appendAuditEvent, appendAuditEvents, GENESIS_HASH, verifyAuditChain, type NewAuditEvent } from './audit';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -87,5 +87,37 @@ describe('an event whose payload has snake_case keys', () => {
     } finally {
       await own.drop();
     }
+  });
+});
+
+describe('the audit chain under concurrent appends', () => {
+  let c: TestDatabase;
+  beforeAll(async () => {
+    c = await createTestDatabase(inject('pgAdminUrl'));
+  });
+  afterAll(() => c.drop());
+
+  it('stays one line under 30 concurrent transactions, each appending 3 events (a third of them keys another already took)', async () => {
+    const key = (n: number) => 1000 + n;
+    // Transaction i appends keys i, i+1, i+2: neighbours overlap, so most keys are offered two or three times.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        c.db.transaction().execute(async (trx) => {
+          // Work in the transaction before the append, as a recording has, so that the transactions overlap.
+          await sql`select pg_sleep(0.01)`.execute(trx);
+          return appendAuditEvents(trx, [event(key(i)), event(key(i + 1)), event(key(i + 2))]);
+        }),
+      ),
+    );
+    const rows = await c.db.selectFrom('auditEvents').select(['id', 'prevHash', 'hash', 'eventKey']).orderBy('id').execute();
+    const added = rows;
+    expect(added.map((r) => r.eventKey).sort()).toEqual(Array.from({ length: 32 }, (_, n) => `test/${key(n)}`).sort());
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    // Every offer of a key answers with the one stored event; exactly one offer stored it.
+    const stored = new Map(added.map((r) => [r.eventKey, Number(r.id)]));
+    const offers = results.flatMap((r, i) => r.map((answer, j) => ({ key: `test/${key(i + j)}`, ...answer })));
+    for (const offer of offers) expect(Number(offer.id)).toBe(stored.get(offer.key));
+    expect(offers.filter((o) => !o.duplicate).map((o) => o.key).sort()).toEqual([...stored.keys()].sort());
+    await expect(verifyAuditChain(c.db)).resolves.toMatchObject({ ok: true, checked: rows.length });
   });
 });

@@ -53,11 +53,10 @@ const chainLock = () => sql`select pg_advisory_xact_lock(hashtextextended('liand
 export async function appendAuditEvents(trx: Transaction<Database>, given: readonly NewAuditEvent[]): Promise<{ id: number; hash: string; duplicate: boolean }[]> {
   if (given.length === 0) return [];
   const events = given.map(storableForAudit);
-  await chainLock().execute(trx);
-  const existing = await trx.selectFrom('auditEvents').select(['id', 'hash', 'eventKey']).where('eventKey', 'in', events.map((e) => e.eventKey)).execute();
-  const known = new Map(existing.map((e) => [e.eventKey, e]));
-  const last = await trx.selectFrom('auditEvents').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  // The chain's lock, then the events already recorded under these keys and the head, in one round trip.
+  const { rows: read } = await sql<{ id: number | string; hash: string; eventKey: string; isHead: boolean }>`select * from audit_chain_head(${events.map((e) => e.eventKey)}::text[])`.execute(trx);
+  const known = new Map(read.filter((r) => !r.isHead).map((e) => [e.eventKey, { ...e, id: Number(e.id) }]));
+  let prevHash = read.find((r) => r.isHead)?.hash ?? GENESIS_HASH;
   const rows: Insertable<AuditEventsTable>[] = [];
   for (const event of events) {
     if (known.has(event.eventKey) || rows.some((r) => r.eventKey === event.eventKey)) continue;

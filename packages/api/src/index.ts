@@ -46,7 +46,7 @@ export {
   type PlanService,
   type PlanView,
 } from './services/plans';
-export { createMeasureService, SYSTEM_ACTOR, type MeasureService } from './services/measures';
+export { createMeasureService, START_CONCURRENCY, SYSTEM_ACTOR, type MeasureService } from './services/measures';
 export { DEFAULT_UPDATE_PACING, MEASURE_BUSY_MESSAGE, type UpdatePacingOptions } from './services/update-pacing';
 export { createAuditService, REFUSAL_ACTIONS, type AuditService, type AuditLogEntry, type AuditFilter, type AuditEventsPage, type AuditStatus, type AuditVerificationRecord, type MeasureAuditTimeline, type HistoryEventView } from './services/audit';
 export { auditFilterInput } from './routers/audit';

@@ -760,8 +760,12 @@ function measurePage(row: NonNullable<Awaited<ReturnType<typeof findMeasure>>>, 
   };
 }
 
-/** Measures brought in line at once at start-up: enough to overlap round trips, few enough not to flood a dev server. */
-const START_CONCURRENCY = 8;
+/**
+ * Measures brought in line at once (a plan's confirmation, start-up): enough to overlap the round trips to Temporal,
+ * each about 70–100 ms on 2 cores, few enough not to flood a dev server. The plan launch bench measured 1,000 measures
+ * at 8 and at 16 (docs/BENCHMARKS.md).
+ */
+export const START_CONCURRENCY = 16;
 
 /** Runs `tasks` with at most `limit` in flight; each task handles its own errors. */
 async function runBounded(limit: number, tasks: (() => Promise<void>)[]): Promise<void> {
