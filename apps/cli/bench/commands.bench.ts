@@ -17,7 +17,7 @@ import { openBenchDatabase, startBenchPostgres } from './database';
 import { recordFigure, verdict } from './figures';
 import { measureLoad, type LoadFigures } from './load';
 import { startBenchTemporal, temporalTarget, type TemporalTarget } from './temporal';
-import { benchWorkflowBundle, TRACING_NOTE, WITH_TRACING } from './workflow-bundle';
+import { TRACING_NOTE, WITH_TRACING } from './workflow-bundle';
 
 const SECONDS = Number(process.env.LIANDONG_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LIANDONG_BENCH_WARMUP_SECONDS ?? 2);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     const db = await openBenchDatabase(postgres, stops);
     await loadDemoPlans(db);
 
-    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: address, db, workflowBundle: await benchWorkflowBundle() });
+    const { worker, connection: workerConnection } = await createWorker({ temporalAddress: address, db, workflowTracing: WITH_TRACING });
     const noopWorker = await Worker.create({ connection: workerConnection, taskQueue: NOOP_TASK_QUEUE, workflowBundle: { code: noopBundle.code } });
     const workers = [worker.run(), noopWorker.run()];
     stops.push({

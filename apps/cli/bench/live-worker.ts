@@ -7,7 +7,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { createDb } from '@liandong/db';
 import { createWorker } from '@liandong/worker';
 import { noopWorkflowsPath } from '@liandong/workflows/bench';
-import { benchWorkflowBundle } from './workflow-bundle';
+import { WITH_TRACING } from './workflow-bundle';
 import { IDLE_TASK_QUEUE, type FromWorker, type ToWorker } from './worker-process';
 
 const kind = process.env.LIANDONG_BENCH_WORKER;
@@ -39,7 +39,7 @@ if (kind === 'liandong') {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('live-worker: DATABASE_URL is not set');
   const db = createDb(databaseUrl);
-  const created = await createWorker({ temporalAddress: address, db, workflowBundle: await benchWorkflowBundle() });
+  const created = await createWorker({ temporalAddress: address, db, workflowTracing: WITH_TRACING });
   worker = created.worker;
   close = async () => {
     created.calendar.stop();
